@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ENVIRONMENT_HELP } from './core/config.js';
+import { ConfigError, ExitCode, isAppError, type ExitCodeValue } from './core/errors.js';
+import { redact } from './core/redact.js';
+import * as dbMigrate from './commands/db-migrate.js';
+import * as dbStatus from './commands/db-status.js';
+import * as dbStop from './commands/db-stop.js';
+import * as dbUrl from './commands/db-url.js';
+
+/**
+ * Builds the program. Commands register their own options; heavy modules (pg,
+ * undici, Ink) are imported inside the actions so `--help` and usage errors stay
+ * instant.
+ */
+export function buildProgram(): Command {
+  const program = new Command('holocron')
+    .description('Run a World of Warcraft account like a small business: market data, inventory, logistics.')
+    .version(packageVersion(), '-V, --version')
+    .addOption(new Option('--env-file <path>', 'load environment variables from a file first (for cron)'))
+    .option('-v, --verbose', 'more detail on stderr')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(redact(text)) })
+    .addHelpText('after', environmentHelp())
+    .hook('preAction', (thisCommand) => loadEnvFile(thisCommand.opts<{ envFile?: string }>().envFile));
+
+  const db = program
+    .command('db')
+    .description('the PostgreSQL database: migrate, status, url, stop')
+    .exitOverride();
+  for (const command of [dbMigrate, dbStatus, dbUrl, dbStop]) command.register(db);
+  return program;
+}
+
+function environmentHelp(): string {
+  const width = Math.max(...ENVIRONMENT_HELP.map(([name]) => name.length));
+  return `\nEnvironment:\n${ENVIRONMENT_HELP.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`).join('\n')}\n\nExit codes: 0 ok, 64 usage, 65 bad data, 69 unavailable, 75 retry later, 78 configuration, 1 bug.\n`;
+}
+
+function loadEnvFile(path: string | undefined): void {
+  if (!path) return;
+  try {
+    process.loadEnvFile(path);
+  } catch (error) {
+    throw new ConfigError(`cannot read --env-file ${path}: ${(error as Error).message}`);
+  }
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** The one place that turns outcomes into exit codes. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const code = await runCli(argv);
+  await flush(process.stdout);
+  await flush(process.stderr);
+  process.exit(code);
+}
+
+export async function runCli(argv: readonly string[]): Promise<ExitCodeValue> {
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp({ error: true });
+    return ExitCode.usage;
+  }
+  try {
+    await program.parseAsync(argv as string[]);
+    return process.exitCode ? (process.exitCode as ExitCodeValue) : ExitCode.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): ExitCodeValue {
+  if (error instanceof CommanderError) {
+    // Help and --version end with code 0; everything else commander rejects is usage.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  if (isAppError(error)) {
+    if (error.message) process.stderr.write(`holocron: ${redact(error.message)}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${redact(error.hint)}\n`);
+    if (process.env.HOLOCRON_DEBUG && error.cause) process.stderr.write(`${redact(String((error.cause as Error).stack ?? error.cause))}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`holocron: unexpected error (this is a bug, please report it)\n${redact(stack)}\n`);
+  return ExitCode.bug;
+}
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
+}

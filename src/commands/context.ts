@@ -1,0 +1,46 @@
+import { loadConfig, type Config } from '../core/config.js';
+import type { Connected } from '../core/db/connect.js';
+import { createStreamLogger, type Logger } from '../core/log.js';
+import { redact } from '../core/redact.js';
+import { outputMode, type OutputFlags, type OutputMode } from '../output/report.js';
+
+/** What every command handler receives: configuration, a stderr logger, output mode. */
+export interface CommandContext {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly mode: OutputMode;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+export interface GlobalFlags {
+  verbose?: boolean;
+}
+
+export function createContext(flags: OutputFlags & GlobalFlags): CommandContext {
+  const stderr = process.stderr;
+  const log = createStreamLogger(stderr, {
+    verbose: Boolean(flags.verbose),
+    // Cron logs are appended to one file; timestamps make them readable later.
+    timestamps: !stderr.isTTY,
+    redact,
+  });
+  return { config: loadConfig(), log, mode: outputMode(flags), stdout: process.stdout, stderr };
+}
+
+/** Opens the database for the duration of `fn` and always closes it. */
+export async function withDatabase<T>(
+  ctx: CommandContext,
+  options: { migrate: boolean },
+  fn: (connected: Connected) => Promise<T>,
+): Promise<T> {
+  // Loaded on demand: pg costs tens of milliseconds to import, and --help or a
+  // usage error should not pay for it.
+  const { openDatabase } = await import('../core/db/connect.js');
+  const connected = await openDatabase({ config: ctx.config, log: ctx.log, migrate: options.migrate });
+  try {
+    return await fn(connected);
+  } finally {
+    await connected.db.close();
+  }
+}
