@@ -17,13 +17,13 @@ export function buildProgram(): Command {
   const program = new Command('holocron')
     .description('Run a World of Warcraft account like a small business: market data, inventory, logistics.')
     .version(packageVersion(), '-V, --version')
-    .addOption(new Option('--env-file <path>', 'load environment variables from a file first (for cron)'))
+    .addOption(new Option('--env <file>', 'load environment variables from a file first (for cron)'))
     .option('-v, --verbose', 'more detail on stderr')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(redact(text)) })
     .addHelpText('after', environmentHelp())
-    .hook('preAction', (thisCommand) => loadEnvFile(thisCommand.opts<{ envFile?: string }>().envFile));
+    .hook('preAction', (thisCommand) => loadEnvFile(thisCommand.opts<{ env?: string }>().env));
 
   const db = program
     .command('db')
@@ -38,12 +38,16 @@ function environmentHelp(): string {
   return `\nEnvironment:\n${ENVIRONMENT_HELP.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`).join('\n')}\n\nExit codes: 0 ok, 64 usage, 65 bad data, 69 unavailable, 75 retry later, 78 configuration, 1 bug.\n`;
 }
 
+/**
+ * Named --env, not --env-file: Node 20 claims `--env-file` anywhere on the command
+ * line, even after the script name, and exits 9 before holocron runs.
+ */
 function loadEnvFile(path: string | undefined): void {
   if (!path) return;
   try {
     process.loadEnvFile(path);
   } catch (error) {
-    throw new ConfigError(`cannot read --env-file ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read --env ${path}: ${(error as Error).message}`);
   }
 }
 

@@ -1,11 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseDatabaseUrl } from './db/describe.js';
 import { ConfigError } from './errors.js';
 import { registerSecret } from './redact.js';
 
 /**
  * Holocron reads its configuration from the environment only (plus flags the
- * commands add on top). Cron has a minimal environment, so `--env-file` loads
+ * commands add on top). Cron has a minimal environment, so `--env <file>` loads
  * a file into process.env before this runs.
  */
 export interface Config {
@@ -56,9 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function validateDatabaseUrl(url: string): void {
-  let parsed: URL;
+  let parsed: ReturnType<typeof parseDatabaseUrl>;
   try {
-    parsed = new URL(url);
+    parsed = parseDatabaseUrl(url);
   } catch {
     throw new ConfigError('DATABASE_URL is not a valid URL', {
       hint: 'Use the libpq form postgres://user:password@host:5432/database',
@@ -67,7 +68,7 @@ function validateDatabaseUrl(url: string): void {
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//)`);
   }
-  registerSecret(decodeURIComponent(parsed.password));
+  registerSecret(parsed.password);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -71,6 +71,12 @@ function connection(layout: ClusterLayout, server: RunningServer, started: boole
 function prepareHome(home: string, user: ServerUser): void {
   if (!fs.existsSync(home)) fs.mkdirSync(home, { recursive: true, mode: user.isSelf ? 0o700 : 0o755 });
   if (!serverUserCanAccess(user, home)) {
+    // Our own directory (e.g. made by mktemp, mode 700): traversal is all the server
+    // user needs; the files holding secrets stay mode 600.
+    const stat = fs.statSync(home);
+    if (stat.uid === process.getuid?.()) fs.chmodSync(home, stat.mode | 0o011);
+  }
+  if (!serverUserCanAccess(user, home)) {
     throw new ConfigError(`the embedded server runs as OS user '${user.name}', which cannot reach ${home}`, {
       hint: 'Run as root with the default HOLOCRON_HOME (/var/lib/holocron), choose a HOLOCRON_HOME that user can traverse, or set DATABASE_URL.',
     });
