@@ -1,11 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliOnTty } from '../helpers/cli.js';
 import { useTestDatabase } from '../helpers/db.js';
+import { useTempDirs } from '../helpers/tmp.js';
 
 const ANSI = /\u001b\[/;
+const tempDir = useTempDirs();
 
 describe('usage', () => {
   it('prints help with exit 0', async () => {
@@ -52,6 +53,15 @@ describe('with DATABASE_URL', () => {
     expect(result.stdout + result.stderr).not.toMatch(ANSI);
   });
 
+  it('db status renders with Ink on a terminal', async () => {
+    const result = await runCliOnTty(['db', 'status'], { env: { DATABASE_URL: t.url } });
+    if (!result) return; // no `script` on this machine
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Holocron database');
+    expect(result.stdout).toMatch(ANSI);
+    expect(result.stdout).toContain(t.name);
+  });
+
   it('db migrate reports an up-to-date database', async () => {
     const result = await runCli(['db', 'migrate', '--json'], { env: { DATABASE_URL: t.url } });
     expect(result.code).toBe(0);
@@ -59,7 +69,7 @@ describe('with DATABASE_URL', () => {
   });
 
   it('reads DATABASE_URL from --env', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'envfile-')), 'holocron.env');
+    const file = path.join(tempDir('holocron-envfile-'), 'holocron.env');
     fs.writeFileSync(file, `DATABASE_URL=${t.url}\n`);
     const result = await runCli(['--env', file, 'db', 'status', '--json']);
     expect(result.code, result.stderr).toBe(0);

@@ -56,3 +56,27 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.stdin.end(options.input ?? '');
   });
 }
+
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`), to exercise the Ink
+ * path exactly as a user at a terminal sees it. Undefined when `script` is missing.
+ */
+export async function runCliOnTty(args: readonly string[], options: CliOptions = {}): Promise<CliResult | undefined> {
+  const { spawnSync } = await import('node:child_process');
+  if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', quoted, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: { ...cliEnv(options.env), TERM: 'xterm-256color', FORCE_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.end();
+  });
+}

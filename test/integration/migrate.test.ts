@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
@@ -7,9 +6,12 @@ import { loadMigrationFiles, migrate, migrationStatus, MIGRATIONS_DIR } from '..
 import { createDatabase } from '../../src/core/db/pool.js';
 import { silentLogger } from '../../src/core/log.js';
 import { useTestDatabase } from '../helpers/db.js';
+import { useTempDirs } from '../helpers/tmp.js';
+
+const tempDir = useTempDirs();
 
 function migrationDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holocron-mig-'));
+  const dir = tempDir('holocron-mig-');
   for (const [name, sql] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), sql);
   return dir;
 }

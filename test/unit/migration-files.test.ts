@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../helpers/tmp.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { loadMigrationFiles, planMigrations, type AppliedMigration } from '../../src/core/db/migrate.js';
+
+const tempDir = useTempDirs();
 
 describe('migration files', () => {
   const files = loadMigrationFiles();
@@ -17,7 +19,7 @@ describe('migration files', () => {
   });
 
   it('rejects a gap in the numbering', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
+    const dir = tempDir('holocron-mig-');
     fs.writeFileSync(path.join(dir, '0001_a.sql'), '-- a');
     fs.writeFileSync(path.join(dir, '0003_c.sql'), '-- c');
     expect(() => loadMigrationFiles(dir)).toThrow(/out of sequence/);
