@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ENVIRONMENT_HELP } from './core/config.js';
 import { ConfigError, ExitCode, isAppError, type ExitCodeValue } from './core/errors.js';
 import { redact } from './core/redact.js';
+import { holocronVersion } from './core/version.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dbUrl from './commands/db-url.js';
+import * as scrape from './commands/scrape.js';
 
 /**
  * Builds the program. Commands register their own options; heavy modules (pg,
@@ -16,7 +17,7 @@ import * as dbUrl from './commands/db-url.js';
 export function buildProgram(): Command {
   const program = new Command('holocron')
     .description('Run a World of Warcraft account like a small business: market data, inventory, logistics.')
-    .version(packageVersion(), '-V, --version')
+    .version(holocronVersion(), '-V, --version')
     .addOption(new Option('--env <file>', 'load environment variables from a file first (for cron)'))
     .option('-v, --verbose', 'more detail on stderr')
     .showSuggestionAfterError()
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .description('the PostgreSQL database: migrate, status, url, stop')
     .exitOverride();
   for (const command of [dbMigrate, dbStatus, dbUrl, dbStop]) command.register(db);
+  scrape.register(program);
   return program;
 }
 
@@ -49,11 +51,6 @@ function loadEnvFile(path: string | undefined): void {
   } catch (error) {
     throw new ConfigError(`cannot read --env ${path}: ${(error as Error).message}`);
   }
-}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
 }
 
 /** The one place that turns outcomes into exit codes. */

@@ -25,6 +25,10 @@ export interface BlizzardConfig {
   readonly oauthUrl: string;
   /** `{region}` is replaced by us, eu, kr or tw. */
   readonly apiUrl: string;
+  /** Tries per request before a dataset counts as failed (429, 5xx, timeouts). */
+  readonly maxAttempts: number;
+  /** First retry delay; doubles each time, with jitter. */
+  readonly retryBaseMs: number;
 }
 
 export const ROOT_DEFAULT_HOME = '/var/lib/holocron';
@@ -52,6 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret,
       oauthUrl: nonEmpty(env.BLIZZARD_OAUTH_URL) ?? 'https://oauth.battle.net/token',
       apiUrl: nonEmpty(env.BLIZZARD_API_URL) ?? 'https://{region}.api.blizzard.com',
+      maxAttempts: positiveInteger(env, 'HOLOCRON_API_MAX_ATTEMPTS', 5),
+      retryBaseMs: positiveInteger(env, 'HOLOCRON_API_RETRY_BASE_MS', 1000),
     }),
   });
 }
@@ -71,6 +77,14 @@ function validateDatabaseUrl(url: string): void {
   registerSecret(parsed.password);
 }
 
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive whole number (got '${text}')`);
+  return value;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
@@ -88,4 +102,6 @@ export const ENVIRONMENT_HELP: ReadonlyArray<[string, string]> = [
   ['BLIZZARD_CLIENT_SECRET', 'Battle.net API client secret (never printed)'],
   ['BLIZZARD_OAUTH_URL', 'token endpoint (default https://oauth.battle.net/token)'],
   ['BLIZZARD_API_URL', 'API base, {region} substituted (default https://{region}.api.blizzard.com)'],
+  ['HOLOCRON_API_MAX_ATTEMPTS', 'tries per API request before giving up (default 5)'],
+  ['HOLOCRON_API_RETRY_BASE_MS', 'first retry delay, doubled each time (default 1000)'],
 ];
