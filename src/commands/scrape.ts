@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseRegions, type Region } from '../core/blizzard/regions.js';
 import { systemClock } from '../core/clock.js';
@@ -59,8 +60,10 @@ export async function run(flags: ScrapeFlags, ctx: CommandContext): Promise<void
   // Credentials are checked before touching the database: a missing secret is exit 78.
   const api = new BlizzardClient({ config: ctx.config.blizzard, userAgent: userAgent(), clock: systemClock, log: ctx.log });
   try {
-    await withDatabase(ctx, { migrate: true }, async ({ db }) => {
-      const deps = { db, api, clock: systemClock, log: ctx.log };
+    const { ListingCache } = await import('../core/scrape/listing-cache.js');
+    await withDatabase(ctx, { migrate: true }, async ({ db, server }) => {
+      const cache = new ListingCache(path.join(ctx.config.home, 'cache', 'listings'), server.target, ctx.log);
+      const deps = { db, api, clock: systemClock, log: ctx.log, cache };
       if (flags.poll) await poll(ctx, deps, regions, realms, concurrency, flags);
       else await once(ctx, deps, regions, realms, concurrency);
     });

@@ -56,6 +56,7 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** 1234567 → "1,234,567" (toLocaleString goes through ICU and is slow). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

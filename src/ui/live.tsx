@@ -7,6 +7,10 @@ import { ProgressView } from './ProgressView.js';
  * function that renders the last frame and unmounts.
  */
 export function mountProgress(board: ProgressBoard, stream: NodeJS.WriteStream = process.stderr): () => Promise<void> {
+  // A pseudo-terminal without a size (script, some CI runners) reports 0 columns,
+  // which would make Ink wrap after every character.
+  if (!stream.columns) stream.columns = 100;
+  if (!stream.rows) stream.rows = 40;
   const instance = render(<ProgressView board={board} />, {
     stdout: stream,
     stderr: stream,

@@ -19,6 +19,8 @@ export interface FakeResponse {
   truncateAt?: number;
   /** Ignore If-Modified-Since (a server that always resends). */
   ignoreIfModifiedSince?: boolean;
+  /** Trickle the body: this many bytes, then a pause of `pauseMs`, and so on. */
+  trickle?: { bytes: number; pauseMs: number };
 }
 
 export interface RecordedRequest {
@@ -38,6 +40,8 @@ interface Route {
 
 export class FakeBlizzard {
   readonly requests: RecordedRequest[] = [];
+  /** Body bytes sent so far, all routes. */
+  bytesSent = 0;
   clientId = 'test-client';
   clientSecret = 'test-secret-value';
   tokenLifetimeSeconds = 86_399;
@@ -146,7 +150,22 @@ export class FakeBlizzard {
     }
     headers['content-length'] = String(body.length);
     res.writeHead(status, headers);
+    if (response.trickle) return this.trickle(res, body, response.trickle);
+    this.bytesSent += body.length;
     res.end(body);
+  }
+
+  private trickle(res: http.ServerResponse, body: Buffer, { bytes, pauseMs }: { bytes: number; pauseMs: number }): void {
+    let offset = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      const part = body.subarray(offset, offset + bytes);
+      offset += part.length;
+      this.bytesSent += part.length;
+      if (offset >= body.length) res.end(part);
+      else res.write(part, () => setTimeout(next, pauseMs));
+    };
+    next();
   }
 }
 

@@ -1,14 +1,17 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BlizzardClient } from '../../src/core/blizzard/client.js';
 import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
+import { ListingCache } from '../../src/core/scrape/listing-cache.js';
 import { scrapeOnce, type AttemptResult } from '../../src/core/scrape/scrape.js';
 import { auctionsBody, generateAuctions, nextSnapshot, type GeneratedAuction } from '../helpers/auction-generator.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { FakeBlizzard, realmIndexBody, tokenBody } from '../helpers/fake-blizzard.js';
 import { referenceStats } from '../helpers/reference-stats.js';
+import { useTempDirs } from '../helpers/tmp.js';
 
 const t = useTestDatabase();
 const server = new FakeBlizzard();
@@ -27,11 +30,14 @@ function client(overrides: Record<string, string> = {}): BlizzardClient {
   return new BlizzardClient({ config: config.blizzard, userAgent: 'holocron-test', clock: systemClock, log: silentLogger, random: () => 0.5 });
 }
 
+const cacheDir = useTempDirs()('holocron-cache-');
+const cache = new ListingCache(cacheDir, 'scrape-test', silentLogger);
+
 async function scrape(options: Partial<Parameters<typeof scrapeOnce>[0]> = {}, api = client()) {
   try {
     return await scrapeOnce(
       { regions: ['us', 'eu'], realms: { mode: 'none' }, concurrency: 4, ...options },
-      { db: t.db, api, clock: systemClock, log: silentLogger },
+      { db: t.db, api, clock: systemClock, log: silentLogger, cache },
     );
   } finally {
     await api.close();
@@ -169,6 +175,8 @@ describe('scrape --once against the fake Blizzard API', () => {
 
   it('estimates sales and new listings against the previous snapshot', async () => {
     const T1 = new Date(T0.getTime() + HOUR);
+    // The cache holds T0 from the first test; hide it so the database path is used once.
+    fs.rmSync(cacheDir, { recursive: true, force: true });
     serveCommodities('us', usSecond, T1);
     const summary = await scrape({ regions: ['us'] });
     expect(byKey(summary.results)['us/commodities']).toMatchObject({ status: 'success', rows: usSecond.length });
@@ -189,13 +197,29 @@ describe('scrape --once against the fake Blizzard API', () => {
     );
     expect(link!.previous_snapshot_id).not.toBeNull();
   });
+
+  it('gives the same estimate when the previous snapshot comes from the listing cache', async () => {
+    const T1b = new Date(T0.getTime() + 1.5 * HOUR);
+    const third = nextSnapshot(usSecond, 24);
+    serveCommodities('us', third, T1b);
+    await scrape({ regions: ['us'] });
+    const reference = referenceStats(third, usSecond, 0.5 * HOUR);
+    const rows = await t.db.query<{ item_id: number; est_sold: number; new_listings: number }>(
+      `SELECT item_id, est_sold, new_listings FROM goblin.view_latest_commodity_stats WHERE region = 'us'`,
+    );
+    expect(rows).toHaveLength(reference.size);
+    for (const row of rows) expect([row.est_sold, row.new_listings]).toEqual([reference.get(row.item_id)!.estSold, reference.get(row.item_id)!.newListings]);
+    usSecondForLater = third;
+  });
 });
+
+let usSecondForLater: GeneratedAuction[] = usSecond;
 
 describe('failures stay with their dataset', () => {
   const T2 = new Date(T0.getTime() + 2 * HOUR);
 
   it('a region answering 500 fails alone; the other is stored', async () => {
-    serveCommodities('us', nextSnapshot(usSecond, 23), T2);
+    serveCommodities('us', nextSnapshot(usSecondForLater, 23), T2);
     server.route('eu', '/data/wow/auctions/commodities', { status: 500, body: { code: 500, detail: 'Internal Server Error' } });
     const summary = await scrape();
     const results = byKey(summary.results);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { marketValue, priceStats } from '../../src/core/scrape/market-stats.js';
-import { SnapshotStats } from '../../src/core/scrape/snapshot-stats.js';
+import { SnapshotStats, sortBySlotAndPrice } from '../../src/core/scrape/snapshot-stats.js';
 import { generateAuctions, nextSnapshot, rng } from '../helpers/auction-generator.js';
 import { expandedMarketValue, referenceStats } from '../helpers/reference-stats.js';
 
@@ -58,22 +58,42 @@ describe('priceStats', () => {
   });
 });
 
+describe('sortBySlotAndPrice', () => {
+  it('orders by slot, then price, unpriced last, for prices up to the gold cap', async () => {
+    const random = rng(77);
+    const n = 5000;
+    const slots = Int32Array.from({ length: n }, () => Math.floor(random() * 40));
+    const prices = Float64Array.from({ length: n }, () => (random() < 0.05 ? Number.NaN : Math.floor(random() * 99_999_999_999)));
+    const { order, starts } = await sortBySlotAndPrice(slots, prices, n, 40);
+    const expected = [...Array(n).keys()].sort((a, b) => slots[a]! - slots[b]! || (Number.isNaN(prices[a]!) ? 1 : 0) - (Number.isNaN(prices[b]!) ? 1 : 0) || prices[a]! - prices[b]! || a - b);
+    expect([...order]).toEqual(expected);
+    expect(starts[40]).toBe(n);
+  });
+});
+
 describe('SnapshotStats', () => {
-  it('computes every statistic and the sales estimate like the reference', () => {
+  it('computes every statistic and the sales estimate like the reference', async () => {
     const previous = generateAuctions({ auctions: 5000, items: 120, seed: 11 });
     const current = nextSnapshot(previous, 12);
     const stats = new SnapshotStats();
-    for (const a of current) stats.add(a.id, a.item.id, 0, a.quantity, a.unit_price!);
     const TL = { SHORT: 1, MEDIUM: 2, LONG: 3, VERY_LONG: 4 } as const;
-    const rows = stats.finish({
+    const prior = {
       gapMs: 3_600_000,
       count: previous.length,
       auctionIds: Float64Array.from(previous, (a) => a.id),
-      itemIds: Float64Array.from(previous, (a) => a.item.id),
-      petSpeciesIds: new Float64Array(previous.length),
-      quantities: Float64Array.from(previous, (a) => a.quantity),
+      itemIds: Int32Array.from(previous, (a) => a.item.id),
+      petSpeciesIds: new Int32Array(previous.length),
+      quantities: Int32Array.from(previous, (a) => a.quantity),
       timeLeft: Uint8Array.from(previous, (a) => TL[a.time_left]),
-    });
+    };
+    // Compared after the fact…
+    for (const a of current) stats.add(a.id, a.item.id, 0, a.quantity, a.unit_price!, TL[a.time_left]);
+    const rows = await stats.finish(prior);
+    // …and while listings arrive: the same result.
+    const streaming = new SnapshotStats();
+    streaming.comparePrevious(prior);
+    for (const a of current) streaming.add(a.id, a.item.id, 0, a.quantity, a.unit_price!, TL[a.time_left]);
+    expect(await streaming.finish()).toEqual(rows);
     const reference = referenceStats(current, previous);
     expect(rows).toHaveLength(reference.size);
     let soldOut = 0;
@@ -96,19 +116,19 @@ describe('SnapshotStats', () => {
     void soldOut;
   });
 
-  it('leaves sales unknown (null) without a previous snapshot', () => {
+  it('leaves sales unknown (null) without a previous snapshot', async () => {
     const stats = new SnapshotStats();
-    stats.add(1, 100, 0, 5, 10);
-    stats.add(2, 100, 0, 1, null); // bid only: counted, not priced
-    const [row] = stats.finish();
+    stats.add(1, 100, 0, 5, 10, 3);
+    stats.add(2, 100, 0, 1, null, 3); // bid only: counted, not priced
+    const [row] = await stats.finish();
     expect(row).toMatchObject({ itemId: 100, auctionCount: 2, totalQuantity: 6, minPrice: 10, estSold: null, newListings: null });
   });
 
-  it('tells caged pets apart by species', () => {
+  it('tells caged pets apart by species', async () => {
     const stats = new SnapshotStats();
-    stats.add(1, 82800, 3319, 1, 100);
-    stats.add(2, 82800, 1000, 1, 900);
-    const rows = stats.finish();
+    stats.add(1, 82800, 3319, 1, 100, 4);
+    stats.add(2, 82800, 1000, 1, 900, 4);
+    const rows = await stats.finish();
     expect(rows.map((r) => [r.petSpeciesId, r.minPrice])).toEqual([
       [3319, 100],
       [1000, 900],

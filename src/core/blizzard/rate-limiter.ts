@@ -15,7 +15,8 @@ export class RateLimiter {
     private readonly windowMs = 1000,
   ) {}
 
-  async acquire(): Promise<void> {
+  /** Waits for a slot; returns the time the request may start (ms). */
+  async acquire(): Promise<number> {
     const now = this.clock.now();
     let at = now;
     if (this.starts.length < this.limit) {
@@ -27,5 +28,6 @@ export class RateLimiter {
       this.next = (this.next + 1) % this.limit;
     }
     if (at > now) await this.clock.sleep(at - now);
+    return at;
   }
 }

@@ -81,6 +81,55 @@ export class BinaryCopyWriter {
     this.pos += 12;
   }
 
+  /** float8. */
+  float8(value: number | null): void {
+    if (value === null) return this.null();
+    const v = this.view;
+    v.setInt32(this.pos, 8);
+    v.setFloat64(this.pos + 4, value);
+    this.pos += 12;
+  }
+
+  /** Bytes numeric4() writes at most (length word included). */
+  static readonly NUMERIC4_MAX_BYTES = 4 + 8 + 2 * 6;
+
+  /**
+   * `numeric` with four decimal places (|value| < 10^11), in PostgreSQL's wire
+   * form: base-10000 digit groups with a weight, sign and display scale.
+   */
+  numeric4(value: number | null): void {
+    if (value === null) return this.null();
+    const v = this.view;
+    if (!Number.isFinite(value)) {
+      v.setInt32(this.pos, 8);
+      v.setInt16(this.pos + 4, 0);
+      v.setInt16(this.pos + 6, 0);
+      v.setUint16(this.pos + 8, 0xc000); // NaN
+      v.setInt16(this.pos + 10, 0);
+      this.pos += 12;
+      return;
+    }
+    const scaled = Math.round(Math.abs(value) * 10_000);
+    const fraction = scaled % 10_000;
+    let whole = (scaled - fraction) / 10_000;
+    const groups: number[] = [];
+    while (whole > 0) {
+      groups.unshift(whole % 10_000);
+      whole = Math.floor(whole / 10_000);
+    }
+    const weight = groups.length === 0 ? -1 : groups.length - 1;
+    if (fraction !== 0 || groups.length === 0) groups.push(fraction);
+    while (groups.length > 0 && groups[groups.length - 1] === 0) groups.pop();
+    const digits = groups.length;
+    v.setInt32(this.pos, 8 + 2 * digits);
+    v.setInt16(this.pos + 4, digits);
+    v.setInt16(this.pos + 6, digits === 0 ? 0 : weight);
+    v.setUint16(this.pos + 8, value < 0 && digits > 0 ? 0x4000 : 0);
+    v.setInt16(this.pos + 10, 4);
+    for (let i = 0; i < digits; i++) v.setInt16(this.pos + 12 + 2 * i, groups[i]!);
+    this.pos += 12 + 2 * digits;
+  }
+
   /** timestamptz from milliseconds since the Unix epoch. */
   timestamptz(epochMs: number): void {
     this.int8((epochMs - POSTGRES_EPOCH_MS) * 1000);

@@ -47,6 +47,8 @@ const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const MINUS = 0x2d;
 
+const EMPTY = Buffer.alloc(0);
+
 const enum Field {
   AuctionId,
   ItemId,
@@ -71,6 +73,23 @@ const LIT_ITEM_ID = Buffer.from(',"item":{"id":');
 const LIT_QUANTITY = Buffer.from('},"quantity":');
 const LIT_UNIT_PRICE = Buffer.from(',"unit_price":');
 const LIT_TIME_LEFT = Buffer.from(',"time_left":');
+
+const LIT_TIME_LEFT_QUOTE = Buffer.from(',"time_left":"');
+const LIT_SHORT = Buffer.from('SHORT"');
+const LIT_MEDIUM = Buffer.from('MEDIUM"');
+const LIT_LONG = Buffer.from('LONG"');
+const LIT_VERY_LONG = Buffer.from('VERY_LONG"');
+/**
+ * Bytes that surely hold a whole commodity auction (they are ~90 long; digit runs
+ * are bounded by the window check too), so the in-window path needs no bounds checks.
+ */
+const FAST_WINDOW = 256;
+
+/** Whether `literal` is at `pos` (the caller guarantees the bytes exist). */
+function literalAt(b: Buffer, pos: number, literal: Buffer): boolean {
+  for (let i = 0; i < literal.length; i++) if (b[pos + i] !== literal[i]) return false;
+  return true;
+}
 
 function expectLiteral(b: Buffer, pos: number, literal: Buffer): number {
   const n = literal.length;
@@ -111,7 +130,8 @@ function newRow(): AuctionRow {
 }
 
 export class AuctionStreamParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
+  private work: Buffer = Buffer.allocUnsafeSlow(1 << 17);
   /** Absolute offset of buf[0] in the whole body, for error messages. */
   private base = 0;
   private state = State.BeforeRoot;
@@ -127,11 +147,26 @@ export class AuctionStreamParser {
     if (this.buf.length === 0) {
       this.buf = chunk;
     } else {
-      this.buf = Buffer.concat([this.buf, chunk]);
+      // An auction almost always straddles two chunks: join the leftover and the
+      // new chunk in one reused buffer rather than allocating ~64 KB per chunk.
+      const needed = this.buf.length + chunk.length;
+      if (this.work.length < needed) this.work = Buffer.allocUnsafeSlow(Math.max(needed, 2 * this.work.length));
+      if (this.buf.buffer !== this.work.buffer || this.buf.byteOffset !== this.work.byteOffset) this.buf.copy(this.work, 0);
+      chunk.copy(this.work, this.buf.length);
+      this.buf = this.work.subarray(0, needed);
     }
     const consumed = this.run();
     this.base += consumed;
-    this.buf = consumed >= this.buf.length ? Buffer.alloc(0) : this.buf.subarray(consumed);
+    if (consumed >= this.buf.length) {
+      this.buf = EMPTY;
+    } else if (this.buf.buffer === this.work.buffer) {
+      // Keep the leftover at the start of the work buffer (copyWithin handles overlap).
+      const rest = this.buf.length - consumed;
+      this.work.copyWithin(0, this.buf.byteOffset - this.work.byteOffset + consumed, this.buf.byteOffset - this.work.byteOffset + this.buf.length);
+      this.buf = this.work.subarray(0, rest);
+    } else {
+      this.buf = this.buf.subarray(consumed);
+    }
   }
 
   /** Call after the last chunk; throws if the document is incomplete. */
@@ -286,6 +321,7 @@ export class AuctionStreamParser {
    * other shape (whitespace, other key order, realm auctions) falls back to.
    */
   private fastCommodity(b: Buffer, start: number): number {
+    if (start + FAST_WINDOW <= b.length) return this.fastCommodityInWindow(b, start);
     const row = this.row;
     let p = expectLiteral(b, start, LIT_ID);
     if (p < 0) return p;
@@ -314,6 +350,87 @@ export class AuctionStreamParser {
     if (end >= b.length) return INCOMPLETE;
     if (b[end] !== RBRACE) return NO_MATCH;
     return end + 1;
+  }
+
+  /**
+   * The fast path when the whole element is surely in the buffer: no bounds checks,
+   * literals compared in place, numbers accumulated in locals.
+   */
+  private fastCommodityInWindow(b: Buffer, start: number): number {
+    let p = start;
+    if (!literalAt(b, p, LIT_ID)) return NO_MATCH;
+    p += LIT_ID.length;
+    let auctionId = 0;
+    let d = b[p]! - 48;
+    if (d < 0 || d > 9) return NO_MATCH;
+    do {
+      auctionId = auctionId * 10 + d;
+      d = b[++p]! - 48;
+    } while (d >= 0 && d <= 9);
+    if (!literalAt(b, p, LIT_ITEM_ID)) return NO_MATCH;
+    p += LIT_ITEM_ID.length;
+    let itemId = 0;
+    d = b[p]! - 48;
+    if (d < 0 || d > 9) return NO_MATCH;
+    do {
+      itemId = itemId * 10 + d;
+      d = b[++p]! - 48;
+    } while (d >= 0 && d <= 9);
+    if (!literalAt(b, p, LIT_QUANTITY)) return NO_MATCH;
+    p += LIT_QUANTITY.length;
+    let quantity = 0;
+    d = b[p]! - 48;
+    if (d < 0 || d > 9) return NO_MATCH;
+    do {
+      quantity = quantity * 10 + d;
+      d = b[++p]! - 48;
+    } while (d >= 0 && d <= 9);
+    if (!literalAt(b, p, LIT_UNIT_PRICE)) return NO_MATCH;
+    p += LIT_UNIT_PRICE.length;
+    let unitPrice = 0;
+    d = b[p]! - 48;
+    if (d < 0 || d > 9) return NO_MATCH;
+    do {
+      unitPrice = unitPrice * 10 + d;
+      d = b[++p]! - 48;
+    } while (d >= 0 && d <= 9);
+    if (!literalAt(b, p, LIT_TIME_LEFT_QUOTE)) return NO_MATCH;
+    p += LIT_TIME_LEFT_QUOTE.length;
+    let timeLeft: number;
+    switch (b[p]) {
+      case 0x53: // SHORT"
+        if (!literalAt(b, p, LIT_SHORT)) return NO_MATCH;
+        timeLeft = TIME_LEFT.SHORT;
+        p += LIT_SHORT.length;
+        break;
+      case 0x4d: // MEDIUM"
+        if (!literalAt(b, p, LIT_MEDIUM)) return NO_MATCH;
+        timeLeft = TIME_LEFT.MEDIUM;
+        p += LIT_MEDIUM.length;
+        break;
+      case 0x4c: // LONG"
+        if (!literalAt(b, p, LIT_LONG)) return NO_MATCH;
+        timeLeft = TIME_LEFT.LONG;
+        p += LIT_LONG.length;
+        break;
+      case 0x56: // VERY_LONG"
+        if (!literalAt(b, p, LIT_VERY_LONG)) return NO_MATCH;
+        timeLeft = TIME_LEFT.VERY_LONG;
+        p += LIT_VERY_LONG.length;
+        break;
+      default:
+        return NO_MATCH;
+    }
+    if (b[p] !== RBRACE || p - start >= FAST_WINDOW) return NO_MATCH;
+    // Only numbers that fit exactly are taken; anything longer goes the careful way.
+    if (auctionId > Number.MAX_SAFE_INTEGER || unitPrice > Number.MAX_SAFE_INTEGER) return NO_MATCH;
+    const row = this.row;
+    row.auctionId = auctionId;
+    row.itemId = itemId;
+    row.quantity = quantity;
+    row.unitPrice = unitPrice;
+    row.timeLeft = timeLeft;
+    return p + 1;
   }
 
   /** Unsigned digits into this.num; NO_MATCH when there are none. */

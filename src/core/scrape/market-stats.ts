@@ -57,6 +57,9 @@ function weightedMedian(prices: Float64Array, quantities: Float64Array, count: n
  * more — drop units more than 1.5 standard deviations from that sample's mean,
  * and average the rest.
  */
+/** Reused between calls: units taken from each listing (no allocation per item). */
+let scratch = new Float64Array(1024);
+
 export function marketValue(prices: Float64Array, quantities: Float64Array, count: number, total: number): number {
   const low = Math.max(1, Math.floor(total * MARKET_VALUE.sampleLow));
   const high = Math.max(1, Math.floor(total * MARKET_VALUE.sampleHigh));
@@ -64,7 +67,8 @@ export function marketValue(prices: Float64Array, quantities: Float64Array, coun
   let taken = 0;
   let last = 0; // listings touched
   let sum = 0;
-  const takeFrom = new Float64Array(count);
+  if (scratch.length < count) scratch = new Float64Array(Math.max(count, scratch.length * 2));
+  const takeFrom = scratch;
   for (let i = 0; i < count && taken < high; i++) {
     const price = prices[i]!;
     // Only the first unit of a listing can be a price step; the rest repeat its price.

@@ -1,6 +1,6 @@
 import { to as copyTo } from 'pg-copy-streams';
 import type { Database } from '../db/pool.js';
-import { GrowableNumbers } from './auction-id-index.js';
+import { float64s, int32s, uint8s } from './auction-id-index.js';
 import type { PreviousListings } from './snapshot-stats.js';
 
 export interface SnapshotRef {
@@ -40,11 +40,11 @@ const ROW_BYTES = 2 + 12 + 8 + 8 + 8 + 6;
 class ListingRowReader {
   private carry: Buffer = Buffer.alloc(0);
   private headerSkipped = false;
-  private readonly ids = new GrowableNumbers();
-  private readonly items = new GrowableNumbers();
-  private readonly species = new GrowableNumbers();
-  private readonly quantities = new GrowableNumbers();
-  private readonly timeLeft = new GrowableNumbers();
+  private readonly ids = float64s();
+  private readonly items = int32s();
+  private readonly species = int32s();
+  private readonly quantities = int32s();
+  private readonly timeLeft = uint8s();
 
   push(chunk: Buffer): void {
     let b = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
@@ -75,15 +75,14 @@ class ListingRowReader {
   }
 
   result(gapMs: number): PreviousListings {
-    const count = this.ids.length;
     return {
       gapMs,
-      count,
-      auctionIds: this.ids.data,
-      itemIds: this.items.data,
-      petSpeciesIds: this.species.data,
-      quantities: this.quantities.data,
-      timeLeft: Uint8Array.from(this.timeLeft.data.subarray(0, count)),
+      count: this.ids.length,
+      auctionIds: this.ids.view(),
+      itemIds: this.items.view(),
+      petSpeciesIds: this.species.view(),
+      quantities: this.quantities.view(),
+      timeLeft: this.timeLeft.view(),
     };
   }
 }

@@ -15,6 +15,7 @@ import {
   type AuctionDataset,
   type Dataset,
 } from './datasets.js';
+import type { ListingCache } from './listing-cache.js';
 import { loadAuctionSnapshot, type LoadProgress } from './load-snapshot.js';
 import { recordAttempt, type AttemptRecord } from './scrape-log.js';
 import { scrapeToken } from './token.js';
@@ -40,6 +41,7 @@ export interface ScrapeDeps {
   api: BlizzardClient;
   clock: Clock;
   log: Logger;
+  cache?: ListingCache | undefined;
   events?: ScrapeEvents;
 }
 
@@ -174,6 +176,7 @@ async function scrapeAuctions(dataset: AuctionDataset, deps: ScrapeDeps, started
     db: deps.db,
     clock: deps.clock,
     log: deps.log,
+    cache: deps.cache,
     onProgress: (p) => deps.events?.progress?.(dataset, p),
   });
   if (outcome.status === 'unchanged') {

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auctionsBody, generateAuctions } from '../helpers/auction-generator.js';
+import { BIN, cliEnv, runCli, runCliOnTty } from '../helpers/cli.js';
+import { useTestDatabase } from '../helpers/db.js';
+import { FakeBlizzard, realmIndexBody, tokenBody } from '../helpers/fake-blizzard.js';
+
+const t = useTestDatabase();
+const server = new FakeBlizzard();
+const T0 = new Date('2026-11-21T10:28:00Z');
+
+beforeAll(async () => {
+  await server.start();
+  server.route('us', '/data/wow/auctions/commodities', { body: auctionsBody(generateAuctions({ auctions: 800, items: 30, seed: 1 })), gzip: true, lastModified: T0 });
+  server.route('eu', '/data/wow/auctions/commodities', { status: 500, body: { code: 500, detail: 'Internal Server Error' } });
+  server.route('us', '/data/wow/token/index', { body: tokenBody(2_000_000_000, T0), lastModified: T0 });
+  server.route('eu', '/data/wow/token/index', { body: tokenBody(2_900_000_000, T0), lastModified: T0 });
+  server.route('us', '/data/wow/connected-realm/index', { body: realmIndexBody('us', [60]) });
+  server.route('us', '/data/wow/connected-realm/60/auctions', {
+    body: auctionsBody(generateAuctions({ auctions: 100, items: 10, seed: 2, kind: 'realm' }), 'realm', 60),
+    gzip: true,
+    lastModified: T0,
+  });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+const env = () => ({ ...server.env(), DATABASE_URL: t.url });
+
+describe('holocron scrape', () => {
+  it('exits 75 when one region fails, after storing the other; plain lines per dataset', async () => {
+    const result = await runCli(['scrape', '--once', '--region', 'us,eu', '--realms', 'all'], { env: env() });
+    expect(result.code, result.stderr).toBe(75);
+    expect(result.stdout).toMatch(/^us\/commodities\s+success\s+http 200\s+800 rows/m);
+    expect(result.stdout).toMatch(/^us\/realm\/60\s+success/m);
+    expect(result.stdout).toMatch(/^eu\/commodities\s+failed\s+http 500/m);
+    expect(result.stdout).toMatch(/^eu\/token\s+success/m);
+    expect(result.stdout).toMatch(/scrape finished in .*: 4 stored, 0 unchanged, 0 skipped, 2 failed/);
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+    expect(result.stderr).toMatch(/HTTP 500; retrying/);
+    expect(result.stdout + result.stderr).not.toContain(server.clientSecret);
+  });
+
+  it('--json prints one document; a second run is unchanged and exits 0 for the healthy region', async () => {
+    const result = await runCli(['scrape', '--region', 'us', '--json'], { env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as { counts: Record<string, number>; exitCode: number; datasets: Array<{ dataset: string; status: string }> };
+    expect(summary.exitCode).toBe(0);
+    expect(summary.counts).toEqual({ success: 0, unchanged: 2, skipped: 0, failed: 0 });
+    expect(summary.datasets.map((d) => `${d.dataset}:${d.status}`)).toEqual(['us/commodities:unchanged', 'us/token:unchanged']);
+  });
+
+  it('renders progress and a summary table with Ink on a terminal', async () => {
+    const result = await runCliOnTty(['scrape', '--region', 'us'], { env: env() });
+    if (!result) return;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('holocron scrape');
+    expect(result.stdout).toMatch(/dataset\s+status\s+rows/);
+    expect(result.stdout).toMatch(/us\/commodities\s+unchanged/);
+  });
+
+  it('exits 78 without credentials, before touching the database', async () => {
+    const result = await runCli(['scrape'], { env: { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/BLIZZARD_CLIENT_ID and BLIZZARD_CLIENT_SECRET must be set/);
+  });
+
+  it('exits 78 when Battle.net rejects the credentials, without printing the secret', async () => {
+    const result = await runCli(['scrape', '--region', 'us'], { env: { ...env(), BLIZZARD_CLIENT_SECRET: 'definitely-wrong-secret' } });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/rejected the client credentials/);
+    expect(result.stdout + result.stderr).not.toContain('definitely-wrong-secret');
+  });
+
+  it('exits 69 when the database is unreachable', async () => {
+    const result = await runCli(['scrape', '--region', 'us'], { env: { ...env(), DATABASE_URL: 'postgres://x:y@127.0.0.1:1/none' } });
+    expect(result.code).toBe(69);
+    expect(result.stderr).toContain('127.0.0.1:1');
+  });
+
+  it('rejects bad flags with exit 64', async () => {
+    for (const args of [['--region', 'cn'], ['--realms', 'some'], ['--concurrency', '0'], ['--once', '--poll']]) {
+      const result = await runCli(['scrape', ...args], { env: env() });
+      expect(result.code, args.join(' ')).toBe(64);
+    }
+  });
+
+  it('a scrape killed in the middle of a load leaves nothing behind, and the next run stores it', async () => {
+    const at = new Date(T0.getTime() + 3_600_000);
+    const auctions = generateAuctions({ auctions: 20_000, items: 200, seed: 5 });
+    server.route('us', '/data/wow/auctions/commodities', { body: auctionsBody(auctions), gzip: true, lastModified: at, trickle: { bytes: 16_384, pauseMs: 50 } });
+    const child = spawn(process.execPath, [BIN, 'scrape', '--region', 'us'], { env: cliEnv(env()), stdio: 'ignore' });
+    const sentBefore = server.bytesSent;
+    for (let i = 0; i < 200 && server.bytesSent - sentBefore < 100_000; i++) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+    const stored = () =>
+      t.db.query<{ snapshots: number; rows: number }>(
+        `SELECT (SELECT count(*) FROM goblin.auction_snapshots WHERE snapshot_at = $1)::int AS snapshots,
+                (SELECT count(*) FROM goblin.commodity_auctions WHERE snapshot_at = $1)::int AS rows`,
+        [at],
+      );
+    expect(await stored()).toEqual([{ snapshots: 0, rows: 0 }]);
+
+    server.route('us', '/data/wow/auctions/commodities', { body: auctionsBody(auctions), gzip: true, lastModified: at });
+    const rerun = await runCli(['scrape', '--region', 'us'], { env: env() });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(await stored()).toEqual([{ snapshots: 1, rows: auctions.length }]);
+  });
+
+  it('--poll stops cleanly on SIGTERM between datasets', async () => {
+    const child = spawn(process.execPath, [BIN, 'scrape', '--poll', '--region', 'us', '--json'], { env: cliEnv(env()), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    // Wait for the first round (both datasets checked), then stop it.
+    for (let i = 0; i < 100 && stdout.trim().split('\n').filter(Boolean).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { dataset: string; status: string });
+    expect(lines.map((l) => l.dataset).sort()).toEqual(['us/commodities', 'us/token']);
+    expect(stderr).toMatch(/SIGTERM: stopping/);
+  });
+});
