@@ -8,7 +8,8 @@
  * medians reported. Targets: scrape ≤ 1.25× the ceiling, ≥ 6× faster than the
  * seed way, peak RSS ≤ 200 MB at 500k and ≤ 250 MB at 1.5M auctions.
  *
- * Options (env): BENCH_AUCTIONS=500000 BENCH_ITEMS=15000 BENCH_ROUNDS=3 BENCH_SCALE_AUCTIONS=1500000 (0 skips)
+ * Options (env): BENCH_AUCTIONS=500000 BENCH_ITEMS=15000 BENCH_ROUNDS=5 BENCH_SEED_WAY=1
+ *                BENCH_SCALE_AUCTIONS=1500000 (0 skips) BENCH_SCALE_ROUNDS=2 BENCH_TRACE_RSS=1
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,8 +27,9 @@ import { benchDatabase, hasPsql, machineLine, median, runHolocron, type BenchDat
 
 const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? 500_000);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 15_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE_AUCTIONS ?? 1_500_000);
+const SCALE_ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 2);
 const HOUR = 3_600_000;
 const TIME_LEFT = { SHORT: 1, MEDIUM: 2, LONG: 3, VERY_LONG: 4 } as const;
 
@@ -53,7 +55,7 @@ function makeSnapshots(count: number, items: number): Snapshots {
   const out = fs.openSync(csv, 'w');
   let lines: string[] = [];
   for (const a of first) {
-    lines.push(`2026-11-21 03:00:00+00,999999,${a.id},${a.item.id},${a.quantity},${a.unit_price},${TIME_LEFT[a.time_left]}`);
+    lines.push(`${CEILING_DAY} 03:00:00+00,999999,${a.id},${a.item.id},${a.quantity},${a.unit_price},${TIME_LEFT[a.time_left]}`);
     if (lines.length === 50_000) {
       fs.writeSync(out, `${lines.join('\n')}\n`);
       lines = [];
@@ -64,10 +66,31 @@ function makeSnapshots(count: number, items: number): Snapshots {
   return { bodies, gzipped, auctions: [first, second], csv };
 }
 
+/**
+ * Every timed step starts from a quiet server: no autovacuum still working off
+ * the previous step, and a fresh checkpoint. Hourly scrapes see that in real life.
+ */
+async function quiesce(db: BenchDatabase): Promise<void> {
+  const client = new pg.Client(db.config);
+  await client.connect();
+  for (let i = 0; i < 300; i++) {
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+    if (rows[0].n === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await client.query('CHECKPOINT');
+  await client.end();
+}
+
+/** The ceiling and the seed way write into their own day partition, emptied afterwards (TRUNCATE leaves no vacuum work). */
+const CEILING_DAY = '2026-11-24';
+const SEED_DAY = '2026-11-25';
+
 async function ceiling(db: BenchDatabase, csv: string): Promise<{ ms: number; how: string }> {
   const columns = '(snapshot_at, snapshot_id, auction_id, item_id, quantity, unit_price, time_left)';
-  const table = 'goblin.commodity_auctions_p20261121';
-  await exec(db, `SELECT ops.ensure_daily_partition('goblin.commodity_auctions', '2026-11-21')`);
+  const table = `goblin.commodity_auctions_p${CEILING_DAY.replaceAll('-', '')}`;
+  await exec(db, `SELECT ops.ensure_daily_partition('goblin.commodity_auctions', '${CEILING_DAY}')`);
+  await quiesce(db);
   if (hasPsql()) {
     const started = performance.now();
     const result = spawnSync('psql', [db.url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${table} ${columns} FROM '${csv}' WITH (FORMAT csv)`], {
@@ -76,7 +99,7 @@ async function ceiling(db: BenchDatabase, csv: string): Promise<{ ms: number; ho
     });
     const ms = performance.now() - started;
     if (result.status !== 0) throw new Error(`psql \\copy failed: ${result.stderr}`);
-    await exec(db, `DELETE FROM ${table} WHERE snapshot_id = 999999`);
+    await exec(db, `TRUNCATE ${table}`);
     return { ms, how: 'psql \\copy (csv)' };
   }
   // Without psql: the same bytes through pg-copy-streams (measured equal to psql).
@@ -85,13 +108,16 @@ async function ceiling(db: BenchDatabase, csv: string): Promise<{ ms: number; ho
   const started = performance.now();
   await pipeline(fs.createReadStream(csv), client.query(copyFrom(`COPY ${table} ${columns} FROM STDIN WITH (FORMAT csv)`)));
   const ms = performance.now() - started;
-  await client.query(`DELETE FROM ${table} WHERE snapshot_id = 999999`);
+  await client.query(`TRUNCATE ${table}`);
   await client.end();
   return { ms, how: 'pg-copy-streams csv (psql not installed)' };
 }
 
 /** The seed's way: JSON.parse the whole body, INSERT 5000 rows per statement, then the statistics. */
-async function seedWay(db: BenchDatabase, url: string, snapshotAt: Date, id: number): Promise<number> {
+async function seedWay(db: BenchDatabase, url: string, id: number): Promise<number> {
+  const snapshotAt = new Date(`${SEED_DAY}T03:00:00Z`);
+  await exec(db, `SELECT ops.ensure_daily_partition('goblin.commodity_auctions', '${SEED_DAY}'), ops.ensure_daily_partition('goblin.item_stats', '${SEED_DAY}')`);
+  await quiesce(db);
   const started = performance.now();
   const response = await request(url, { headers: { 'accept-encoding': 'gzip', authorization: 'Bearer token-1' } });
   const raw = Buffer.from(await response.body.arrayBuffer());
@@ -128,8 +154,10 @@ async function seedWay(db: BenchDatabase, url: string, snapshotAt: Date, id: num
     );
   }
   await client.query('COMMIT');
+  const ms = performance.now() - started;
+  await client.query(`TRUNCATE ${table}, ${statsTable}`);
   await client.end();
-  return performance.now() - started;
+  return ms;
 }
 
 async function exec(db: BenchDatabase, sql: string): Promise<void> {
@@ -192,6 +220,7 @@ async function measure(count: number, rounds: number, withSeedWay: boolean): Pro
         result.ceilingMs.push(c.ms);
         result.ceilingHow = c.how;
       }
+      await quiesce(db);
       const run = await runHolocron(['-v', 'scrape', '--once', '--region', 'us'], env);
       const detail = run.stderr.split("\n").filter((l) => /us\/commodities: (load|loaded)/.test(l)).join("\n    ");
       if (detail) log(`  ${detail}`);
@@ -207,7 +236,7 @@ async function measure(count: number, rounds: number, withSeedWay: boolean): Pro
       result.peakRssMb.push(run.peakRssMb);
       if (withSeedWay) {
         const url = `${server.apiUrl.replace('{region}', 'us')}/data/wow/auctions/commodities?namespace=dynamic-us`;
-        result.seedMs.push(await seedWay(db, url, new Date(at.getTime() + 30 * 60_000), 999_998));
+        result.seedMs.push(await seedWay(db, url, 999_998));
       }
       log(
         `  round ${round}: ceiling ${result.ceilingMs.at(-1)!.toFixed(0)} ms, scrape ${load.total_ms} ms (load ${load.load_ms}, stats ${load.stats_ms}; process ${run.wallMs.toFixed(0)} ms, ${run.peakRssMb.toFixed(0)} MB)` +
@@ -256,7 +285,7 @@ const main = async () => {
   const base = await measure(AUCTIONS, ROUNDS, process.env.BENCH_SEED_WAY !== '0');
   results.push(...report(base, 200));
   if (SCALE > 0) {
-    const scaled = await measure(SCALE, 1, false);
+    const scaled = await measure(SCALE, SCALE_ROUNDS, false);
     results.push(...report(scaled, 250));
   }
   process.stdout.write(`${results.join('\n')}\n`);

@@ -3,15 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auctionsBody, generateAuctions } from '../helpers/auction-generator.js';
 import { BIN, cliEnv, runCli, runCliOnTty } from '../helpers/cli.js';
 import { useTestDatabase } from '../helpers/db.js';
+import { useTempDirs } from '../helpers/tmp.js';
 import { FakeBlizzard, realmIndexBody, tokenBody } from '../helpers/fake-blizzard.js';
+import { referenceStats } from '../helpers/reference-stats.js';
 
 const t = useTestDatabase();
+const usFirst = generateAuctions({ auctions: 800, items: 30, seed: 1 });
 const server = new FakeBlizzard();
 const T0 = new Date('2026-11-21T10:28:00Z');
 
 beforeAll(async () => {
   await server.start();
-  server.route('us', '/data/wow/auctions/commodities', { body: auctionsBody(generateAuctions({ auctions: 800, items: 30, seed: 1 })), gzip: true, lastModified: T0 });
+  server.route('us', '/data/wow/auctions/commodities', { body: auctionsBody(usFirst), gzip: true, lastModified: T0 });
   server.route('eu', '/data/wow/auctions/commodities', { status: 500, body: { code: 500, detail: 'Internal Server Error' } });
   server.route('us', '/data/wow/token/index', { body: tokenBody(2_000_000_000, T0), lastModified: T0 });
   server.route('eu', '/data/wow/token/index', { body: tokenBody(2_900_000_000, T0), lastModified: T0 });
@@ -26,7 +29,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-const env = () => ({ ...server.env(), DATABASE_URL: t.url });
+const home = useTempDirs()('holocron-scrape-home-');
+const env = () => ({ ...server.env(), DATABASE_URL: t.url, HOLOCRON_HOME: home });
 
 describe('holocron scrape', () => {
   it('exits 75 when one region fails, after storing the other; plain lines per dataset', async () => {
@@ -40,6 +44,17 @@ describe('holocron scrape', () => {
     expect(result.stdout).not.toMatch(/\u001b\[/);
     expect(result.stderr).toMatch(/HTTP 500; retrying/);
     expect(result.stdout + result.stderr).not.toContain(server.clientSecret);
+    // Statistics from the worker thread of the built CLI, checked independently.
+    const reference = referenceStats(usFirst);
+    const rows = await t.db.query<{ item_id: number; min_price: number; median_price: number; market_value: number; total_quantity: number }>(
+      `SELECT item_id, min_price, median_price, market_value, total_quantity FROM goblin.view_latest_commodity_stats WHERE region = 'us'`,
+    );
+    expect(rows).toHaveLength(reference.size);
+    for (const row of rows) {
+      const ref = reference.get(row.item_id)!;
+      expect([row.min_price, row.median_price, row.total_quantity]).toEqual([ref.minPrice, ref.medianPrice, ref.totalQuantity]);
+      expect(Math.abs(row.market_value - ref.marketValue!)).toBeLessThanOrEqual(1);
+    }
   });
 
   it('--json prints one document; a second run is unchanged and exits 0 for the healthy region', async () => {
@@ -107,6 +122,13 @@ describe('holocron scrape', () => {
     const rerun = await runCli(['scrape', '--region', 'us'], { env: env() });
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(await stored()).toEqual([{ snapshots: 1, rows: auctions.length }]);
+    // The sales estimate against the first snapshot, from the listing cache and the worker.
+    const reference = referenceStats(auctions, usFirst, 3_600_000);
+    const sales = await t.db.query<{ item_id: number; est_sold: number; new_listings: number }>(
+      `SELECT item_id, est_sold, new_listings FROM goblin.view_latest_commodity_stats WHERE region = 'us'`,
+    );
+    expect(sales).toHaveLength(reference.size);
+    for (const row of sales) expect([row.est_sold, row.new_listings]).toEqual([reference.get(row.item_id)!.estSold, reference.get(row.item_id)!.newListings]);
   });
 
   it('--poll stops cleanly on SIGTERM between datasets', async () => {
