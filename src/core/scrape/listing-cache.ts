@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import type { ListingColumns } from './snapshot-stats.js';
+import type { ListingColumns, SlottedListings } from './snapshot-stats.js';
 
 /**
  * The last stored snapshot of each dataset, kept as plain columns on disk for the
@@ -17,8 +17,54 @@ export interface CachedSnapshot {
   snapshotAt: Date;
 }
 
-const MAGIC = 0x484c4331; // "HLC1"
-const HEADER_BYTES = 4 + 4 + 8 + 4;
+const MAGIC = 0x484c4332; // "HLC2"
+// magic, snapshot id, snapshot time (ms, float64), listings, slots
+const HEADER_BYTES = 4 + 4 + 8 + 4 + 4;
+// Per listing: auction id (8), slot (4), quantity (4), time_left (1); per slot: item, species.
+const LISTING_BYTES = 17;
+const SLOT_BYTES = 8;
+
+/**
+ * Reads each column straight into its typed array: going through one big file
+ * buffer would free tens of megabytes at once, which raises glibc's mmap
+ * threshold and leaves the rest of the load in a fragmenting heap.
+ */
+function readColumns(fd: number, snapshot: CachedSnapshot, expectedCount: number): ListingColumns | undefined {
+  const header = Buffer.alloc(HEADER_BYTES);
+  if (fs.readSync(fd, header, 0, HEADER_BYTES, 0) !== HEADER_BYTES || header.readUInt32BE(0) !== MAGIC) return undefined;
+  const snapshotId = header.readInt32BE(4);
+  const snapshotAt = header.readDoubleBE(8);
+  const count = header.readUInt32BE(16);
+  const slots = header.readUInt32BE(20);
+  if (snapshotId !== snapshot.snapshotId || snapshotAt !== snapshot.snapshotAt.getTime() || count !== expectedCount) return undefined;
+  if (fs.fstatSync(fd).size !== HEADER_BYTES + count * LISTING_BYTES + slots * SLOT_BYTES) return undefined;
+  let position = HEADER_BYTES;
+  const fill = <T extends Float64Array | Int32Array | Uint8Array>(array: T): T => {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    for (let done = 0; done < bytes.length; ) {
+      const n = fs.readSync(fd, bytes, done, Math.min(bytes.length - done, 1 << 20), position + done);
+      if (n <= 0) throw new Error('listing cache shorter than its header says');
+      done += n;
+    }
+    position += bytes.length;
+    return array;
+  };
+  const auctionIds = fill(new Float64Array(count));
+  const slotOf = fill(new Int32Array(count));
+  const quantities = fill(new Int32Array(count));
+  const timeLeft = fill(new Uint8Array(count));
+  const slotItem = fill(new Int32Array(slots));
+  const slotPet = fill(new Int32Array(slots));
+  const itemIds = new Int32Array(count);
+  const petSpeciesIds = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const slot = slotOf[i]!;
+    if (slot < 0 || slot >= slots) return undefined;
+    itemIds[i] = slotItem[slot]!;
+    petSpeciesIds[i] = slotPet[slot]!;
+  }
+  return { count, auctionIds, itemIds, petSpeciesIds, quantities, timeLeft };
+}
 
 export class ListingCache {
   private warned = false;
@@ -38,53 +84,35 @@ export class ListingCache {
 
   /** The cached listings of exactly this snapshot, or undefined. */
   read(dataset: string, snapshot: CachedSnapshot, expectedCount: number): ListingColumns | undefined {
-    let buf: Buffer;
+    let fd: number;
     try {
-      buf = fs.readFileSync(this.file(dataset));
+      fd = fs.openSync(this.file(dataset), 'r');
     } catch {
       return undefined;
     }
-    if (buf.length < HEADER_BYTES || buf.readUInt32BE(0) !== MAGIC) return undefined;
-    const snapshotId = buf.readInt32BE(4);
-    const snapshotAt = buf.readDoubleBE(8);
-    const count = buf.readUInt32BE(16);
-    if (snapshotId !== snapshot.snapshotId || snapshotAt !== snapshot.snapshotAt.getTime() || count !== expectedCount) return undefined;
-    if (buf.length !== HEADER_BYTES + count * 21) return undefined;
-    // Copy into aligned typed arrays (the file buffer's offset need not be aligned).
-    let offset = HEADER_BYTES;
-    const take = <T>(make: (n: number) => T & { buffer: ArrayBufferLike }, bytesPer: number): T => {
-      const out = make(count);
-      buf.copy(new Uint8Array(out.buffer), 0, offset, offset + count * bytesPer);
-      offset += count * bytesPer;
-      return out;
-    };
-    return {
-      count,
-      auctionIds: take((n) => new Float64Array(n), 8),
-      itemIds: take((n) => new Int32Array(n), 4),
-      petSpeciesIds: take((n) => new Int32Array(n), 4),
-      quantities: take((n) => new Int32Array(n), 4),
-      timeLeft: take((n) => new Uint8Array(n), 1),
-    };
+    try {
+      return readColumns(fd, snapshot, expectedCount);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   /** Replaces the dataset's cache atomically; a failure only costs the next scrape a database read. */
-  write(dataset: string, snapshot: CachedSnapshot, columns: ListingColumns): void {
+  write(dataset: string, snapshot: CachedSnapshot, listings: SlottedListings): void {
     const header = Buffer.alloc(HEADER_BYTES);
     header.writeUInt32BE(MAGIC, 0);
     header.writeInt32BE(snapshot.snapshotId, 4);
     header.writeDoubleBE(snapshot.snapshotAt.getTime(), 8);
-    header.writeUInt32BE(columns.count, 16);
+    header.writeUInt32BE(listings.count, 16);
+    header.writeUInt32BE(listings.slotItem.length, 20);
     const target = this.file(dataset);
     const temporary = `${target}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       const fd = fs.openSync(temporary, 'w', 0o600);
       try {
-        for (const part of [header, columns.auctionIds, columns.itemIds, columns.petSpeciesIds, columns.quantities, columns.timeLeft]) {
-          const bytes = Buffer.from(part.buffer, part.byteOffset, Buffer.isBuffer(part) ? part.length : part.byteLength);
-          fs.writeSync(fd, bytes);
-        }
+        const parts = [header, listings.auctionIds, listings.slotOf, listings.quantities, listings.timeLeft, listings.slotItem, listings.slotPet];
+        for (const part of parts) fs.writeSync(fd, new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
       } finally {
         fs.closeSync(fd);
       }

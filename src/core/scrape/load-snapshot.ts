@@ -150,7 +150,7 @@ export async function loadAuctionSnapshot(
   // The log row was written before COMMIT; correct its duration to include it.
   outcome.timings.totalMs = clock.now() - startedAt.getTime();
   await finishAttemptTiming(db, outcome.attemptId, outcome.timings.totalMs);
-  deps.cache?.write(dataset.key, outcome, stats.columns());
+  deps.cache?.write(dataset.key, outcome, stats.cacheable());
   return outcome;
 }
 

@@ -78,11 +78,11 @@ class ListingRowReader {
     return {
       gapMs,
       count: this.ids.length,
-      auctionIds: this.ids.view(),
-      itemIds: this.items.view(),
-      petSpeciesIds: this.species.view(),
-      quantities: this.quantities.view(),
-      timeLeft: this.timeLeft.view(),
+      auctionIds: this.ids.array(),
+      itemIds: this.items.array(),
+      petSpeciesIds: this.species.array(),
+      quantities: this.quantities.array(),
+      timeLeft: this.timeLeft.array(),
     };
   }
 }
