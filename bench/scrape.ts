@@ -8,8 +8,8 @@
  * medians reported. Targets: scrape ≤ 1.25× the ceiling, ≥ 6× faster than the
  * seed way, peak RSS ≤ 200 MB at 500k and ≤ 250 MB at 1.5M auctions.
  *
- * Options (env): BENCH_AUCTIONS=500000 BENCH_ITEMS=15000 BENCH_ROUNDS=5 BENCH_SEED_WAY=1
- *                BENCH_SCALE_AUCTIONS=1500000 (0 skips) BENCH_SCALE_ROUNDS=2 BENCH_TRACE_RSS=1
+ * Options (env): BENCH_AUCTIONS=500000 BENCH_ITEMS=15000 BENCH_ROUNDS=7 BENCH_SEED_WAY=1
+ *                BENCH_SCALE_AUCTIONS=1500000 (0 skips) BENCH_SCALE_ROUNDS=3 BENCH_TRACE_RSS=1
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,9 +27,9 @@ import { benchDatabase, hasPsql, machineLine, median, runHolocron, type BenchDat
 
 const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? 500_000);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 15_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SCALE = Number(process.env.BENCH_SCALE_AUCTIONS ?? 1_500_000);
-const SCALE_ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 2);
+const SCALE_ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 3);
 const HOUR = 3_600_000;
 const TIME_LEFT = { SHORT: 1, MEDIUM: 2, LONG: 3, VERY_LONG: 4 } as const;
 
