@@ -8,6 +8,7 @@ import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dbUrl from './commands/db-url.js';
 import * as scrape from './commands/scrape.js';
+import * as seed from './commands/seed.js';
 
 /**
  * Builds the program. Commands register their own options; heavy modules (pg,
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const command of [dbMigrate, dbStatus, dbUrl, dbStop]) command.register(db);
   scrape.register(program);
+  seed.register(program);
   return program;
 }
 

@@ -19,6 +19,8 @@ export interface FakeResponse {
   truncateAt?: number;
   /** Ignore If-Modified-Since (a server that always resends). */
   ignoreIfModifiedSince?: boolean;
+  /** Wait this long before answering. */
+  delayMs?: number;
   /** Trickle the body: this many bytes, then a pause of `pauseMs`, and so on. */
   trickle?: { bytes: number; pauseMs: number };
 }
@@ -108,7 +110,8 @@ export class FakeBlizzard {
     if (!route) return json(res, 404, { code: 404, type: 'BLZWEBAPI00000404', detail: 'Not Found' });
     const response = route.responses[Math.min(route.served, route.responses.length - 1)]!;
     route.served += 1;
-    this.respond(req, res, route, response);
+    if (response.delayMs) setTimeout(() => this.respond(req, res, route, response), response.delayMs);
+    else this.respond(req, res, route, response);
   }
 
   private token(req: http.IncomingMessage, res: http.ServerResponse): void {
