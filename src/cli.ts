@@ -7,6 +7,7 @@ import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dbUrl from './commands/db-url.js';
+import * as partition from './commands/partition.js';
 import * as scrape from './commands/scrape.js';
 import * as seed from './commands/seed.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   for (const command of [dbMigrate, dbStatus, dbUrl, dbStop]) command.register(db);
   scrape.register(program);
   seed.register(program);
+  partition.register(program);
   return program;
 }
 

@@ -15,6 +15,9 @@ COMMENT ON TABLE ops.partitioned_tables IS 'Tables range-partitioned by UTC day;
 
 -- Creates (if missing) the partition of `parent` holding the UTC day `day`.
 -- Concurrent callers are safe: the loser of a creation race sees the winner's table.
+-- CREATE TABLE … (LIKE) + ATTACH rather than CREATE TABLE … PARTITION OF: ATTACH
+-- takes only a SHARE UPDATE EXCLUSIVE lock on the parent, so it neither waits for
+-- nor blocks a load running into another day's partition.
 CREATE FUNCTION ops.ensure_daily_partition(parent text, day date) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -24,9 +27,10 @@ DECLARE
 BEGIN
   IF to_regclass(format('%I.%I', schema_name, partition)) IS NULL THEN
     BEGIN
-      EXECUTE format(
-        'CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)',
-        schema_name, partition, schema_name, table_name,
+      EXECUTE format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)',
+        schema_name, partition, schema_name, table_name);
+      EXECUTE format('ALTER TABLE %I.%I ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+        schema_name, table_name, schema_name, partition,
         (day::timestamp AT TIME ZONE 'UTC'), ((day + 1)::timestamp AT TIME ZONE 'UTC'));
     EXCEPTION WHEN duplicate_table OR unique_violation THEN
       NULL; -- created by a concurrent caller

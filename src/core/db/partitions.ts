@@ -2,10 +2,8 @@ import type { Database } from './pool.js';
 
 /**
  * Daily partitions of the tables registered in ops.partitioned_tables, named
- * `<table>_pYYYYMMDD` by UTC day. Creating one takes a brief exclusive lock on the
- * parent, which waits for (and would deadlock with) open loads into it, so callers
- * create partitions in their own short transaction before loading, never inside
- * the load.
+ * `<table>_pYYYYMMDD` by UTC day. Callers create a partition in its own short
+ * transaction before loading into it, never inside the load.
  */
 export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);

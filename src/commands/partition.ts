@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { systemClock } from '../core/clock.js';
+import { ExitCode, ExitError, UsageError } from '../core/errors.js';
+import type { PartitionAction, PartitionReport } from '../core/partition/maintain.js';
+import { formatBytes, formatCount } from '../output/progress-board.js';
+import { emitReport } from '../output/report.js';
+import { createContext, withDatabase, type CommandContext } from './context.js';
+
+interface PartitionFlags {
+  ahead: string;
+  retain?: string;
+  archiveDir?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('partition')
+    .description('create daily partitions ahead; with --retain, archive and drop old ones')
+    .option('--ahead <days>', 'days of partitions to create ahead of today', '7')
+    .option('--retain <days>', 'keep this much data, e.g. 30d; older partitions are dropped (nothing is dropped without it)')
+    .option('--archive-dir <dir>', 'before dropping, export each partition to DIR as gzip COPY text, verified')
+    .option('--dry-run', 'print what would be created, archived and dropped; change nothing')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: PartitionFlags, cmd: Command) => run(flags, createContext(cmd.optsWithGlobals())));
+}
+
+export async function run(flags: PartitionFlags, ctx: CommandContext): Promise<void> {
+  const { maintainPartitions, parseRetention } = await import('../core/partition/maintain.js');
+  const aheadDays = Number(flags.ahead);
+  if (!Number.isInteger(aheadDays) || aheadDays < 0 || aheadDays > 366) throw new UsageError(`--ahead takes 0 to 366 days (got '${flags.ahead}')`);
+  const retainDays = parseRetention(flags.retain);
+  if (flags.archiveDir && retainDays === undefined) throw new UsageError('--archive-dir needs --retain: say how much data to keep');
+  const archiveDir = flags.archiveDir ? path.resolve(flags.archiveDir) : undefined;
+  const report = await withDatabase(ctx, { migrate: true }, ({ db }) =>
+    maintainPartitions({ aheadDays, retainDays, archiveDir, dryRun: Boolean(flags.dryRun) }, { db, clock: systemClock, log: ctx.log }),
+  );
+  await emitReport(ctx.mode, { data: report, json: (r) => r, plain: reportLines });
+  if (report.failed.length > 0) throw new ExitError(ExitCode.tempFail);
+}
+
+function reportLines(r: PartitionReport): string[] {
+  const verb = (done: string, would: string) => (r.dryRun ? would : done);
+  const line = (what: string, a: PartitionAction) =>
+    `${what.padEnd(12)} ${a.partition}${a.rows !== undefined ? `  ${formatCount(a.rows)} rows` : ''}${a.archive ? `  → ${a.archive.file} (${formatBytes(a.archive.bytes)})` : ''}`;
+  const lines = [
+    ...r.created.map((a) => line(verb('created', 'would create'), a)),
+    ...(r.dryRun ? r.archived.map((a) => line('would archive', a)) : r.archived.map((a) => line('archived', a))),
+    ...r.dropped.map((a) => line(verb('dropped', 'would drop'), a)),
+    ...r.failed.map((a) => `${'failed'.padEnd(12)} ${a.partition}: ${a.error}`),
+  ];
+  lines.push(
+    `${r.dryRun ? 'dry run: ' : ''}${r.created.length} created, ${r.archived.length} archived, ${r.dropped.length} dropped, ${r.failed.length} failed`,
+  );
+  return lines;
+}
