@@ -17,7 +17,9 @@ export function generateLuaFile(seed: number): Buffer {
   const crlf = random() < 0.3;
   const indented = random() < 0.5;
   const parts: Buffer[] = [];
-  const emit = (s: string | Buffer) => parts.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+  const emit = (s: string | Buffer): void => {
+    parts.push(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+  };
   const nl = () => emit(crlf ? '\r\n' : '\n');
 
   const stringLiteral = (): Buffer => {
