@@ -7,6 +7,7 @@ import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dbUrl from './commands/db-url.js';
+import * as ingest from './commands/ingest.js';
 import * as partition from './commands/partition.js';
 import * as scrape from './commands/scrape.js';
 import * as seed from './commands/seed.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   scrape.register(program);
   seed.register(program);
   partition.register(program);
+  ingest.register(program);
   return program;
 }
 

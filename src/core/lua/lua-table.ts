@@ -91,18 +91,18 @@ export function toPlain(value: LuaValue | undefined): unknown {
 }
 
 /** Small typed accessors used by the format readers. */
-export function table(value: LuaValue | undefined): LuaTable | undefined {
+export function table(value: LuaValue | null | undefined): LuaTable | undefined {
   return value instanceof LuaTable ? value : undefined;
 }
 
-export function str(value: LuaValue | undefined): string | undefined {
+export function str(value: LuaValue | null | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function num(value: LuaValue | undefined): number | undefined {
+export function num(value: LuaValue | null | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-export function bool(value: LuaValue | undefined): boolean | undefined {
+export function bool(value: LuaValue | null | undefined): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }

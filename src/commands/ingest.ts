@@ -1,0 +1,123 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../core/errors.js';
+import type { FileReport, IngestSummary } from '../core/inventory/ingest.js';
+import { ProgressBoard, formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
+import { emitReport } from '../output/report.js';
+import { createContext, withDatabase, type CommandContext } from './context.js';
+
+interface IngestFlags {
+  account?: string;
+  reprocess?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('ingest')
+    .description('read addon SavedVariables (DataStore, Syndicator, Rematch) into the inventory')
+    .argument('[paths...]', 'SavedVariables files, SavedVariables folders, WTF/Account/<name> folders or whole WTF folders')
+    .option('--account <name>', 'the WoW account these files belong to (default: the <name> in WTF/Account/<name>/…)')
+    .option('--reprocess', 'read every stored file again (after a holocron upgrade that reads more)')
+    .option('--json', 'print the per-file report as JSON')
+    .addHelpText(
+      'after',
+      '\nEach file is one transaction; a file that fails to parse is kept, reported with file:line:column\nand the run goes on (exit 65). Ingesting the same file twice does nothing.',
+    )
+    .action(async (paths: string[], flags: IngestFlags, cmd: Command) => run(paths, flags, createContext(cmd.optsWithGlobals())));
+}
+
+export async function run(paths: string[], flags: IngestFlags, ctx: CommandContext): Promise<void> {
+  if (paths.length === 0 && !flags.reprocess) throw new UsageError('name at least one file or folder to ingest (or use --reprocess)');
+  if (flags.account !== undefined && !/^[^\0\n]{1,64}$/.test(flags.account)) throw new UsageError('--account must be 1–64 characters on one line');
+  const { expandInputs } = await import('../core/inventory/paths.js');
+  if (paths.length > 0) expandInputs(paths, flags.account); // usage errors before the database starts
+  const { ingest } = await import('../core/inventory/ingest.js');
+  const progress = await progressReporter(ctx);
+  let summary: IngestSummary;
+  try {
+    summary = await withDatabase(ctx, { migrate: true }, ({ db }) =>
+      ingest({ paths, ...(flags.account !== undefined && { account: flags.account }), reprocess: Boolean(flags.reprocess) }, { db, log: ctx.log, onFile: progress.update }),
+    );
+  } finally {
+    await progress.stop();
+  }
+  const code = exitCodeOf(summary.files);
+  await emitReport(ctx.mode, {
+    data: summary,
+    json: (s) => ({ files: s.files, stacks: s.stacks, exitCode: code }),
+    plain: reportLines,
+    ink: async (s) => {
+      const { IngestSummaryView } = await import('../ui/IngestSummaryView.js');
+      return IngestSummaryView({ files: s.files, totals: totalsLine(s.files) });
+    },
+  });
+  for (const file of summary.files) if (file.error) ctx.log.error(file.error);
+  if (code !== ExitCode.ok) throw new ExitError(code);
+}
+
+function exitCodeOf(files: FileReport[]): ExitCodeValue {
+  if (files.some((f) => f.status === 'failed')) return files.some((f) => f.error?.includes('cannot read')) ? ExitCode.unavailable : ExitCode.bug;
+  if (files.some((f) => f.status === 'rejected')) return ExitCode.dataError;
+  return ExitCode.ok;
+}
+
+export function fileLine(f: FileReport): string {
+  const name = f.path;
+  const what = f.formats.length ? ` [${f.formats.join('+')}]` : '';
+  if (f.status !== 'ingested' || !f.counts) return `${f.status.padEnd(9)} ${name}${what}${f.error ? `: ${f.error}` : ''}`;
+  const c = f.counts;
+  const parts = [`${formatCount(c.characters)} characters`];
+  if (c.guilds) parts.push(`${formatCount(c.guilds)} guilds`);
+  parts.push(`${formatCount(c.stacks)} stacks stored`);
+  parts.push(`${c.replaced} new, ${c.confirmed} confirmed, ${c.unchanged} unchanged, ${c.history} history snapshots`);
+  if (c.ownedPets) parts.push(`${formatCount(c.ownedPets)} pets`);
+  if (c.teams) parts.push(`${formatCount(c.teams)} teams`);
+  return `ingested  ${name}${what} (${f.account}): ${parts.join(', ')} in ${formatDuration(f.ms)}`;
+}
+
+function reportLines(s: IngestSummary): string[] {
+  const lines: string[] = [];
+  for (const f of s.files) {
+    lines.push(fileLine(f));
+    for (const note of f.notes) lines.push(`  note: ${note}`);
+  }
+  lines.push(totalsLine(s.files));
+  return lines;
+}
+
+export function totalsLine(files: FileReport[]): string {
+  const count = (status: string) => files.filter((f) => f.status === status).length;
+  const bytes = files.reduce((sum, f) => sum + f.sizeBytes, 0);
+  const stacks = files.reduce((sum, f) => sum + (f.counts?.stacks ?? 0), 0);
+  return (
+    `${files.length} file(s), ${formatBytes(bytes)}: ${count('ingested')} ingested, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ` +
+    `${count('deferred')} waiting for DataStore.lua, ${count('rejected')} rejected, ${count('failed')} failed; ${formatCount(stacks)} stacks stored`
+  );
+}
+
+async function progressReporter(ctx: CommandContext): Promise<{ update: NonNullable<Parameters<typeof import('../core/inventory/ingest.js').ingest>[1]['onFile']>; stop: () => Promise<void> }> {
+  if (ctx.mode === 'ink' && ctx.stderr.isTTY) {
+    const board = new ProgressBoard('holocron ingest');
+    const { mountProgress } = await import('../ui/live.js');
+    const stop = mountProgress(board);
+    return {
+      update: (e) =>
+        board.upsert('files', {
+          label: 'files',
+          state: e.phase === 'done' && e.index + 1 === e.total ? 'done' : 'running',
+          done: e.index + (e.phase === 'done' ? 1 : 0),
+          total: e.total,
+          unit: 'items',
+          detail: path.basename(e.path),
+        }),
+      stop,
+    };
+  }
+  return {
+    update: (e) => {
+      if (e.phase === 'done' && e.report) ctx.log.info(`ingest ${e.index + 1}/${e.total}: ${e.report.status} ${path.basename(e.path)}`);
+    },
+    stop: async () => {},
+  };
+}

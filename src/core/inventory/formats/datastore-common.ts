@@ -1,0 +1,165 @@
+/**
+ * Pieces both DataStore layouts share: slot packing, the auction and mail
+ * records, and the "Account.Realm.Name" keys.
+ */
+import { LuaTable, num, str, table, type LuaValue } from '../../lua/lua-table.js';
+import { parseItemLink } from '../item-link.js';
+import type { CharacterRef, GuildRef, Stack } from '../model.js';
+
+/**
+ * DataStore packs a slot as count + itemID·2^16; data from its May 2024 rewrite
+ * used count + itemID·2^10. Its reader (_GetItemCountPosition) tells them apart
+ * by bits 13–15: all zero means the 16-bit layout. Replicated exactly, misreads
+ * included, so we see what Altoholic shows. Plain arithmetic: values reach 2^45,
+ * beyond JS's 32-bit bitwise operators.
+ */
+export function unpackSlot(packed: number): { itemId: number; count: number } {
+  const bits13to15 = Math.floor(packed / 8192) % 8;
+  if (bits13to15 === 0) return { itemId: Math.floor(packed / 65536), count: packed % 65536 };
+  return { itemId: Math.floor(packed / 1024), count: packed % 1024 };
+}
+
+/**
+ * The slots of one container in the current layout: `items` holds packed ints
+ * (or, in places, plain item ids), `links` the full link per slot. A link names
+ * the real item where the packed id cannot (caged pets store their icon id).
+ */
+export function packedStacks(container: number, items: LuaTable | undefined, links: LuaTable | undefined): Stack[] {
+  const stacks: Stack[] = [];
+  if (!items) return stacks;
+  for (const [slot, value] of items.integerEntries()) {
+    const packed = num(value);
+    if (packed === undefined || packed <= 0) continue;
+    const { itemId, count } = unpackSlot(packed);
+    const link = str(links?.get(slot));
+    stacks.push(withLink({ container, slot, itemId, count: count || 1 }, link));
+  }
+  return stacks;
+}
+
+/** Legacy layout: `ids[slot]` item ids, `counts[slot]` only when above 1, `links[slot]` sometimes. */
+export function idCountStacks(container: number, bag: LuaTable): Stack[] {
+  const ids = table(bag.get('ids'));
+  const counts = table(bag.get('counts'));
+  const links = table(bag.get('links'));
+  const stacks: Stack[] = [];
+  const slots = new Set<number>();
+  for (const [slot] of ids?.integerEntries() ?? []) slots.add(slot);
+  for (const [slot] of links?.integerEntries() ?? []) slots.add(slot);
+  for (const slot of [...slots].sort((a, b) => a - b)) {
+    const link = str(links?.get(slot));
+    const itemId = num(ids?.get(slot)) ?? (link ? parseItemLink(link)?.itemId : undefined);
+    if (itemId === undefined || itemId <= 0) continue;
+    stacks.push(withLink({ container, slot, itemId, count: num(counts?.get(slot)) ?? 1 }, link));
+  }
+  return stacks;
+}
+
+export function withLink(stack: Stack, link: string | undefined): Stack {
+  if (!link) return stack;
+  stack.link = link;
+  const parsed = parseItemLink(link);
+  if (parsed) stack.itemId = parsed.itemId;
+  return stack;
+}
+
+/**
+ * "ahZone|itemID|count|bidder|bid|buyout|timeLeft[|auctionID]". Newer records
+ * give seconds left; older ones the 1–4 duration class, for which the class's
+ * upper bound is the best expiry we can state.
+ */
+const DURATION_CLASS_SECONDS = [0, 30 * 60, 2 * 3600, 12 * 3600, 48 * 3600];
+
+export function auctionStacks(list: LuaTable | undefined, scannedAt: number | undefined): Stack[] {
+  const stacks: Stack[] = [];
+  for (const [index, value] of list?.integerEntries() ?? []) {
+    const text = str(value);
+    if (!text) continue;
+    const [, itemText, countText, , bidText, buyoutText, timeLeftText, auctionText] = text.split('|');
+    const itemId = Number(itemText);
+    if (!Number.isInteger(itemId) || itemId <= 0) continue;
+    const stack: Stack = { container: 0, slot: index, itemId, count: positiveInt(countText) ?? 1 };
+    const bid = positiveInt(bidText);
+    const buyout = positiveInt(buyoutText);
+    if (bid !== undefined) stack.bid = bid;
+    if (buyout !== undefined) stack.buyout = buyout;
+    const timeLeft = positiveInt(timeLeftText);
+    if (timeLeft !== undefined && scannedAt !== undefined) {
+      stack.expiresAt = scannedAt + (timeLeft <= 4 ? DURATION_CLASS_SECONDS[timeLeft]! : timeLeft);
+    }
+    const auctionId = positiveInt(auctionText);
+    if (auctionId !== undefined) stack.auctionId = auctionId;
+    stacks.push(stack);
+  }
+  return stacks;
+}
+
+function positiveInt(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export interface MailResult {
+  stacks: Stack[];
+  money: number;
+}
+
+/**
+ * Mail entries: item mails {itemID?, count, link, lastCheck, daysLeft} and money
+ * mails {money, …}. Expiry = lastCheck + daysLeft days (DataStore's own formula).
+ */
+export function mailContents(mails: LuaTable | undefined, container = 0): MailResult {
+  const stacks: Stack[] = [];
+  let money = 0;
+  for (const [index, value] of mails?.integerEntries() ?? []) {
+    const mail = table(value);
+    if (!mail) continue;
+    const lastCheck = num(mail.get('lastCheck'));
+    const daysLeft = num(mail.get('daysLeft'));
+    const expiresAt = lastCheck !== undefined && daysLeft !== undefined ? Math.round(lastCheck + daysLeft * 86400) : undefined;
+    money += Math.max(0, num(mail.get('money')) ?? 0);
+    const link = str(mail.get('link'));
+    const itemId = num(mail.get('itemID')) ?? (link ? parseItemLink(link)?.itemId : undefined);
+    if (itemId === undefined || itemId <= 0) continue;
+    const stack = withLink({ container, slot: index, itemId, count: num(mail.get('count')) ?? 1 }, link);
+    if (expiresAt !== undefined) stack.expiresAt = expiresAt;
+    stacks.push(stack);
+  }
+  return { stacks, money };
+}
+
+/**
+ * "Default.Emerald Dream.Klmekilk": account, realm, name. Realms hold spaces,
+ * apostrophes and hyphens but no dots. "Default" is the account the file
+ * belongs to; other names are accounts Altoholic imported.
+ */
+export function parseDataStoreKey(key: string, folderAccount: string): { account: string; realm: string; name: string } | undefined {
+  const parts = key.split('.');
+  if (parts.length !== 3 || parts.some((p) => p === '')) return undefined;
+  const [account, realm, name] = parts as [string, string, string];
+  return { account: account === 'Default' ? folderAccount : account, realm, name };
+}
+
+export function characterFromKey(key: string, folderAccount: string, guid?: string): CharacterRef | undefined {
+  const parsed = parseDataStoreKey(key, folderAccount);
+  if (!parsed) return undefined;
+  const ref: CharacterRef = { kind: 'character', ...parsed };
+  if (guid) ref.guid = guid;
+  return ref;
+}
+
+export function guildFromKey(key: string, folderAccount: string): GuildRef | undefined {
+  const parsed = parseDataStoreKey(key, folderAccount);
+  return parsed ? { kind: 'guild', realm: parsed.realm, name: parsed.name } : undefined;
+}
+
+/** Per-id tables are arrays; ids can also appear as explicit keys ([12] = …). */
+export function byId(value: LuaValue | null | undefined): Array<[number, LuaTable]> {
+  const out: Array<[number, LuaTable]> = [];
+  for (const [id, entry] of table(value)?.integerEntries() ?? []) {
+    const t = table(entry);
+    if (t) out.push([id, t]);
+  }
+  return out;
+}

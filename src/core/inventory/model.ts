@@ -1,0 +1,164 @@
+/**
+ * What every SavedVariables reader produces, whatever the addon: characters,
+ * guilds and the warband with their facts, and observations — the contents of one
+ * storage location of one owner at one moment. The store decides what replaces
+ * what; readers only report what the file says, with the time it says it.
+ */
+export const LOCATIONS = ['bags', 'bank', 'reagent_bank', 'warband_bank', 'guild_bank', 'mail', 'auction', 'equipped', 'void'] as const;
+export type Location = (typeof LOCATIONS)[number];
+
+export interface CharacterRef {
+  kind: 'character';
+  /** Holocron account name (WTF/Account/<name>, DataStore's imported account, or --account). */
+  account: string;
+  realm: string;
+  name: string;
+  guid?: string;
+}
+
+export interface GuildRef {
+  kind: 'guild';
+  realm: string;
+  name: string;
+}
+
+export interface WarbandRef {
+  kind: 'warband';
+  account: string;
+}
+
+export type OwnerRef = CharacterRef | GuildRef | WarbandRef;
+
+/** One occupied slot. Name, quality, bonus ids and pet fields come from the link, in the store. */
+export interface Stack {
+  /** Bag index, bank tab, guild tab, mail number … as the addon numbers it. */
+  container: number;
+  slot: number;
+  itemId: number;
+  count: number;
+  link?: string;
+  quality?: number;
+  bound?: boolean;
+  /** Unix seconds: mail expiry, auction end. */
+  expiresAt?: number;
+  bid?: number;
+  buyout?: number;
+  auctionId?: number;
+}
+
+export interface ContainerInfo {
+  name?: string;
+  size?: number;
+}
+
+export interface Observation {
+  owner: OwnerRef;
+  location: Location;
+  /** Part of a location with its own timestamp (a guild-bank tab); '' for the whole. */
+  section: string;
+  /** Unix seconds: when the addon last saw this location. */
+  observedAt: number;
+  stacks: Stack[];
+  containers?: Record<number, ContainerInfo>;
+  /** Copper held in the location itself: money attached to mail. */
+  money?: number;
+}
+
+export interface CharacterFacts {
+  ref: CharacterRef;
+  /** Unix seconds of the facts below (money in particular). */
+  observedAt?: number;
+  faction?: string;
+  className?: string;
+  race?: string;
+  level?: number;
+  money?: number;
+  guild?: { realm: string; name: string };
+  /** Currency id → quantity. */
+  currencies?: Map<number, number>;
+}
+
+export interface GuildFacts {
+  ref: GuildRef;
+  observedAt?: number;
+  faction?: string;
+  money?: number;
+}
+
+export interface WarbandFacts {
+  ref: WarbandRef;
+  observedAt: number;
+  money?: number;
+}
+
+export interface OwnedPet {
+  account: string;
+  guid: string;
+  speciesId?: number;
+  creatureId?: number;
+  level?: number;
+  quality?: number;
+  maxHealth?: number;
+  power?: number;
+  speed?: number;
+}
+
+export interface TeamPet {
+  slot: number;
+  guid?: string;
+  speciesId?: number;
+  abilityIds: number[];
+  /** Leveling slot (Rematch 0 / "ZL") or a random pet of a family ("random:10"). */
+  placeholder?: string;
+  /** Rematch 5's compact pet tag, kept as written. */
+  tag?: string;
+}
+
+export interface Team {
+  key: string;
+  name: string;
+  group?: string;
+  notes?: string;
+  targetNpcIds: number[];
+  pets: TeamPet[];
+}
+
+export interface TeamSet {
+  account: string;
+  source: 'rematch4' | 'rematch5';
+  observedAt: number;
+  teams: Team[];
+}
+
+/** DataStore's numeric ids, from DataStore.lua; every module file is keyed by them. */
+export interface DataStoreIds {
+  account: string;
+  characters: Map<number, CharacterRef>;
+  guilds: Map<number, GuildRef>;
+}
+
+export interface Extract {
+  formats: string[];
+  characters: CharacterFacts[];
+  guilds: GuildFacts[];
+  warbands: WarbandFacts[];
+  observations: Observation[];
+  ownedPets: OwnedPet[];
+  teamSets: TeamSet[];
+  dataStoreIds?: DataStoreIds;
+  notes: string[];
+}
+
+export function emptyExtract(): Extract {
+  return { formats: [], characters: [], guilds: [], warbands: [], observations: [], ownedPets: [], teamSets: [], notes: [] };
+}
+
+/** Realm identity across addons: "Twisting Nether", "TwistingNether", "twisting-nether" are one realm. */
+export function realmKey(realm: string): string {
+  return realm.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** The label players use in game: Name-Realm with the realm's spaces and hyphens dropped. */
+export function characterLabel(name: string, realm: string): string {
+  return `${name}-${realm.replace(/[\s-]/g, '')}`;
+}

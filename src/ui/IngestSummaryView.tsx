@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { Box, Text } from 'ink';
+import type { FileReport } from '../core/inventory/ingest.js';
+import { formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
+import { Table } from './components/Table.js';
+
+const COLOURS: Record<string, string | undefined> = { ingested: 'green', rejected: 'red', failed: 'red', deferred: 'yellow' };
+
+export function IngestSummaryView({ files, totals }: { files: FileReport[]; totals: string }) {
+  const notes = files.flatMap((f) => [...(f.error ? [`${path.basename(f.path)}: ${f.error}`] : []), ...f.notes.map((n) => `${path.basename(f.path)}: ${n}`)]);
+  return (
+    <Box flexDirection="column">
+      <Table
+        columns={[
+          { header: 'file', value: (f: FileReport) => path.basename(f.path) },
+          { header: 'account', value: (f: FileReport) => f.account },
+          { header: 'status', value: (f: FileReport) => f.status },
+          { header: 'format', value: (f: FileReport) => f.formats.join('+') },
+          { header: 'size', value: (f: FileReport) => formatBytes(f.sizeBytes), align: 'right' },
+          { header: 'chars', value: (f: FileReport) => (f.counts ? formatCount(f.counts.characters) : ''), align: 'right' },
+          { header: 'stacks', value: (f: FileReport) => (f.counts ? formatCount(f.counts.stacks) : ''), align: 'right' },
+          { header: 'new/same/old', value: (f: FileReport) => (f.counts ? `${f.counts.replaced}/${f.counts.confirmed + f.counts.unchanged}/${f.counts.history}` : ''), align: 'right' },
+          { header: 'time', value: (f: FileReport) => formatDuration(f.ms), align: 'right' },
+        ]}
+        rows={files}
+      />
+      {notes.map((note, i) => (
+        <Text key={i} color={COLOURS[files.find((f) => note.startsWith(path.basename(f.path)))?.status ?? ''] === 'red' ? 'red' : 'gray'}>
+          {note}
+        </Text>
+      ))}
+      <Text bold>{totals}</Text>
+    </Box>
+  );
+}
