@@ -103,6 +103,8 @@ function positiveInt(text: string | undefined): number | undefined {
 export interface MailResult {
   stacks: Stack[];
   money: number;
+  /** Newest lastCheck among the mails: the time to use when the character has no lastUpdate. */
+  newestCheck: number | undefined;
 }
 
 /**
@@ -112,10 +114,12 @@ export interface MailResult {
 export function mailContents(mails: LuaTable | undefined, container = 0): MailResult {
   const stacks: Stack[] = [];
   let money = 0;
+  let newestCheck: number | undefined;
   for (const [index, value] of mails?.integerEntries() ?? []) {
     const mail = table(value);
     if (!mail) continue;
     const lastCheck = num(mail.get('lastCheck'));
+    if (lastCheck !== undefined) newestCheck = Math.max(newestCheck ?? 0, lastCheck);
     const daysLeft = num(mail.get('daysLeft'));
     const expiresAt = lastCheck !== undefined && daysLeft !== undefined ? Math.round(lastCheck + daysLeft * 86400) : undefined;
     money += Math.max(0, num(mail.get('money')) ?? 0);
@@ -126,7 +130,21 @@ export function mailContents(mails: LuaTable | undefined, container = 0): MailRe
     if (expiresAt !== undefined) stack.expiresAt = expiresAt;
     stacks.push(stack);
   }
-  return { stacks, money };
+  return { stacks, money, newestCheck };
+}
+
+/**
+ * A character's mailbox: received mail plus MailCache (mail sent to own alts
+ * before they opened their mailbox — an alt that never logged in has only that,
+ * and no lastUpdate, so the newest send time stands in for it).
+ */
+export function mailbox(entry: LuaTable): { stacks: Stack[]; money: number; observedAt: number | undefined } | undefined {
+  if (!entry.has('Mails') && !entry.has('MailCache')) return undefined;
+  const inbox = mailContents(table(entry.get('Mails')), 0);
+  const cache = mailContents(table(entry.get('MailCache')), 1);
+  const lastUpdate = num(entry.get('lastUpdate'));
+  const observedAt = lastUpdate ?? (cache.stacks.length > 0 ? cache.newestCheck : undefined);
+  return { stacks: [...inbox.stacks, ...cache.stacks], money: inbox.money + cache.money, observedAt };
 }
 
 /**

@@ -8,7 +8,7 @@ import { LuaTable, num, str, table } from '../../lua/lua-table.js';
 import type { SavedVariables } from '../../lua/saved-variables.js';
 import { emptyExtract, type CharacterRef, type Extract, type Location, type Observation, type Stack } from '../model.js';
 import { classFile, raceFaction, raceFile } from '../wow-ids.js';
-import { auctionStacks, byId, mailContents, packedStacks, withLink } from './datastore-common.js';
+import { auctionStacks, byId, mailbox, packedStacks, withLink } from './datastore-common.js';
 import { NeedsDataStoreIds, type ReaderContext } from './reader.js';
 
 /** Globals keyed by DataStore character/guild ids. */
@@ -169,15 +169,11 @@ class CurrentReader {
     this.noteMissing();
   }
 
-  /** Received mail plus MailCache: mail sent to own alts before they opened their mailbox. */
   mail(): void {
     for (const [id, entry] of byId(this.sv.get('DataStore_Mails_Characters'))) {
-      const observedAt = num(entry.get('lastUpdate'));
-      const owner = this.character('DataStore_Mails_Characters', id);
-      if (!owner || observedAt === undefined) continue;
-      const inbox = mailContents(table(entry.get('Mails')), 0);
-      const cache = mailContents(table(entry.get('MailCache')), 1);
-      this.observe(owner, 'mail', observedAt, [...inbox.stacks, ...cache.stacks], { money: inbox.money + cache.money });
+      const box = mailbox(entry);
+      const owner = box?.observedAt !== undefined ? this.character('DataStore_Mails_Characters', id) : undefined;
+      if (owner && box?.observedAt !== undefined) this.observe(owner, 'mail', box.observedAt, box.stacks, { money: box.money });
     }
     this.noteMissing();
   }

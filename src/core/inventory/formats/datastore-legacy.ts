@@ -7,7 +7,7 @@ import { LuaTable, num, str, table } from '../../lua/lua-table.js';
 import type { SavedVariables } from '../../lua/saved-variables.js';
 import { emptyExtract, type CharacterFacts, type CharacterRef, type Extract, type Location, type Stack } from '../model.js';
 import { normaliseClass } from '../wow-ids.js';
-import { auctionStacks, characterFromKey, guildFromKey, idCountStacks, mailContents, withLink } from './datastore-common.js';
+import { auctionStacks, characterFromKey, guildFromKey, idCountStacks, mailbox, withLink } from './datastore-common.js';
 import { equippedStacks } from './datastore-current.js';
 import type { ReaderContext } from './reader.js';
 
@@ -163,13 +163,10 @@ class LegacyReader {
 
   mail(db: LuaTable | undefined): void {
     for (const [key, entry] of entries(db, 'Characters')) {
-      const observedAt = num(entry.get('lastUpdate'));
-      if (observedAt === undefined || !(entry.has('Mails') || entry.has('MailCache'))) continue;
+      const box = mailbox(entry);
+      if (box?.observedAt === undefined) continue;
       const owner = this.character(key);
-      if (!owner) continue;
-      const inbox = mailContents(table(entry.get('Mails')), 0);
-      const cache = mailContents(table(entry.get('MailCache')), 1);
-      this.observe(owner, 'mail', observedAt, [...inbox.stacks, ...cache.stacks], inbox.money + cache.money);
+      if (owner) this.observe(owner, 'mail', box.observedAt, box.stacks, box.money);
     }
   }
 
