@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-const { main } = await import('../dist/cli.js');
+const { main } = await import('../dist/bundle/cli.js');
 await main(process.argv);

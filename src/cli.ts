@@ -10,7 +10,9 @@ import * as dbUrl from './commands/db-url.js';
 import * as ingest from './commands/ingest.js';
 import * as partition from './commands/partition.js';
 import * as scrape from './commands/scrape.js';
+import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
+import * as value from './commands/value.js';
 
 /**
  * Builds the program. Commands register their own options; heavy modules (pg,
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
   seed.register(program);
   partition.register(program);
   ingest.register(program);
+  search.register(program);
+  value.register(program);
   return program;
 }
 

@@ -287,7 +287,8 @@ describe('Syndicator', () => {
       [0, 3, 210796, 40, false],
       [5, 1, 210930, 12, false],
     ]);
-    expect(observation(found, 'Mbuzi', 'bank').containers).toEqual({ 1: { name: 'Gear', size: 2 }, 2: { name: 'Empty', size: 1 } });
+    expect(observation(found, 'Mbuzi', 'bank').containers).toEqual({ 6: { name: 'Gear', size: 2 }, 7: { name: 'Empty', size: 1 } });
+    expect(observation(found, 'Mbuzi', 'bank').stacks[0]!.container).toBe(6);
     expect(items(observation(found, 'Mbuzi', 'bank'))).toEqual([[19019, 1]]);
     expect(observation(found, 'Mbuzi', 'equipped').stacks.map((s) => [s.slot, s.itemId])).toEqual([[1, 17182]]); // inventory slot 1 = equipped[2]
     expect(items(observation(found, 'Mbuzi', 'equipped', 'bags'))).toEqual([[194019, 1]]);
@@ -305,6 +306,7 @@ describe('Syndicator', () => {
     const tabs = found.observations.filter((o) => o.location === 'guild_bank');
     expect(tabs.map((t) => [t.owner, t.section, items(t)])).toEqual([[{ kind: 'guild', realm: 'TwistingNether', name: 'Internet Friends' }, '1', [[2589, 20]]]]);
     expect(items(observation(found, 'Warband', 'warband_bank'))).toEqual([[248764, 3]]);
+    expect(observation(found, 'Warband', 'warband_bank').stacks[0]!.container).toBe(13);
     expect(found.warbands).toEqual([{ ref: { kind: 'warband', account: 'Main' }, observedAt: NOW, money: 1000000 }]);
   });
 });

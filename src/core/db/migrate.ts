@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { ConfigError, TempFailError, errnoCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { LockId, advisoryLockSql } from '../locks.js';
+import { packageRoot } from '../package-root.js';
 import { SqlState, inTransaction, type Database } from './pool.js';
 
 /**
@@ -36,7 +36,7 @@ export interface MigrationReport {
   readonly newlyApplied: readonly string[];
 }
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../sql/migrations/', import.meta.url));
+export const MIGRATIONS_DIR = path.join(packageRoot(), 'sql', 'migrations');
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 export function loadMigrationFiles(dir: string = MIGRATIONS_DIR): MigrationFile[] {

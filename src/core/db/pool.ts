@@ -1,4 +1,4 @@
-import pg from 'pg';
+import pg from './pg-import.js';
 import { ConfigError, TempFailError, UnavailableError, errnoCode } from '../errors.js';
 import type { Logger } from '../log.js';
 

@@ -14,6 +14,9 @@ import type { ReaderContext } from './reader.js';
 
 export const SYNDICATOR_GLOBALS = ['SYNDICATOR_DATA', 'BAGANATOR_DATA'] as const;
 
+const BANK_FIRST_TAB = 6; // Enum.BagIndex.CharacterBankTab_1
+const WARBAND_FIRST_TAB = 13; // Enum.BagIndex.AccountBankTab_1
+
 export function readSyndicator(sv: SavedVariables, ctx: ReaderContext): Extract {
   const out = emptyExtract();
   out.formats.push('syndicator');
@@ -35,7 +38,7 @@ export function readSyndicator(sv: SavedVariables, ctx: ReaderContext): Extract 
     const owner = { kind: 'warband', account: ctx.account } as const;
     const money = num(warband.get('money'));
     out.warbands.push({ ref: owner, observedAt: at, ...(money !== undefined && { money }) });
-    const tabs = tabStacks(table(warband.get('bank')));
+    const tabs = tabStacks(table(warband.get('bank')), WARBAND_FIRST_TAB);
     if (tabs) out.observations.push({ owner, location: 'warband_bank', section: '', observedAt: at, ...tabs });
   }
   return out;
@@ -60,7 +63,7 @@ function readCharacter(key: string, entry: LuaTable, ctx: ReaderContext, out: Ex
   if (bags) observe('bags', bags.integerEntries().flatMap(([i, bag]) => slotStacks(i - 1, table(bag))));
 
   // 11.2+: bankTabs; before it, bank[] in AllBankIndexes order (-1, bank bags…, -3 reagent bank on retail).
-  const bankTabs = tabStacks(table(entry.get('bankTabs')));
+  const bankTabs = tabStacks(table(entry.get('bankTabs')), BANK_FIRST_TAB);
   const oldBank = table(entry.get('bank'));
   if (bankTabs) observe('bank', bankTabs.stacks, '', bankTabs.containers);
   else if (oldBank && oldBank.size > 0) {
@@ -136,8 +139,12 @@ function readGuild(key: string, entry: LuaTable, at: number, out: Extract): void
   }
 }
 
-/** Tabbed banks ({slots, name}); undefined when there are no tabs — no data, not an empty bank. */
-function tabStacks(tabs: LuaTable | undefined): { stacks: Stack[]; containers: Record<number, ContainerInfo> } | undefined {
+/**
+ * Tabbed banks ({slots, name}); undefined when there are no tabs — no data, not
+ * an empty bank. Tabs are numbered by their bag ids, as DataStore numbers them
+ * (character bank tabs 6–11, warband tabs 13–17), so both readers agree.
+ */
+function tabStacks(tabs: LuaTable | undefined, firstBagId: number): { stacks: Stack[]; containers: Record<number, ContainerInfo> } | undefined {
   const entries = tabs?.integerEntries() ?? [];
   if (entries.length === 0) return undefined;
   const stacks: Stack[] = [];
@@ -145,9 +152,10 @@ function tabStacks(tabs: LuaTable | undefined): { stacks: Stack[]; containers: R
   for (const [tab, value] of entries) {
     const tabEntry = table(value);
     if (!tabEntry) continue;
-    stacks.push(...slotStacks(tab, table(tabEntry.get('slots'))));
+    const bagId = firstBagId + tab - 1;
+    stacks.push(...slotStacks(bagId, table(tabEntry.get('slots'))));
     const name = str(tabEntry.get('name'));
-    containers[tab] = { ...(name && { name }), size: table(tabEntry.get('slots'))?.items.length ?? 0 };
+    containers[bagId] = { ...(name && { name }), size: table(tabEntry.get('slots'))?.items.length ?? 0 };
   }
   return { stacks, containers };
 }
