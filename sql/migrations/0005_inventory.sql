@@ -156,7 +156,10 @@ CREATE TABLE holocron.item_stacks (
   auction_id       bigint
 );
 CREATE INDEX ON holocron.item_stacks (snapshot_id);
-CREATE INDEX item_stacks_current_item ON holocron.item_stacks (item_id, pet_species_id) WHERE is_current;
+-- "Where is item X now": an index-only scan of this (the table holds every
+-- snapshot's stacks; a scan of it for 25 items cost 20 ms at 60,000 current stacks).
+CREATE INDEX item_stacks_current_item ON holocron.item_stacks (item_id, pet_species_id)
+  INCLUDE (snapshot_id, container, count, expires_at) WHERE is_current;
 
 -- Names seen in item links, for search; seed's goblin.items adds English names.
 CREATE TABLE holocron.item_names (

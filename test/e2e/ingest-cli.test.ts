@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, runCliOnTty } from '../helpers/cli.js';
+import { useTestDatabase } from '../helpers/db.js';
+import { hasSamples, samplePath } from '../helpers/samples.js';
+import { useTempDirs } from '../helpers/tmp.js';
+
+/**
+ * The real sample files (../shared/samples/client, skipped when absent), laid out
+ * as a WTF folder with two accounts, through the built CLI. The expected counts
+ * were taken from the files by hand (grep/awk over the text, noted per line), not
+ * from holocron.
+ */
+const t = useTestDatabase();
+const tempDir = useTempDirs();
+const env = () => ({ DATABASE_URL: t.url });
+
+interface FileJson {
+  path: string;
+  status: string;
+  formats: string[];
+  error?: string;
+  counts?: { stacks: number; characters: number; guilds: number; teams: number; ownedPets: number };
+  notes: string[];
+}
+
+function copyKeepingTime(from: string, to: string): void {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(from, to);
+  const stat = fs.statSync(from);
+  fs.utimesSync(to, stat.atime, stat.mtime);
+}
+
+describe.skipIf(!hasSamples())('holocron ingest on the real sample files', () => {
+  let root: string;
+  let files: Record<string, FileJson>;
+  let exitCode: number | null;
+  let stderr: string;
+
+  beforeAll(async () => {
+    root = tempDir('holocron-wtf-');
+    const wtf = (account: string, name: string) => path.join(root, 'WTF', 'Account', account, 'SavedVariables', name);
+    for (const name of ['DataStore', 'DataStore_Characters', 'DataStore_Containers', 'DataStore_Mails', 'DataStore_Pets']) {
+      copyKeepingTime(samplePath('client', `datastore-2024-retail-acct2-${name}.lua`), wtf('50747314#2', `${name}.lua`));
+    }
+    copyKeepingTime(samplePath('client', 'syndicator-retail-11.2.lua'), wtf('50747314#2', 'Syndicator.lua'));
+    for (const name of ['DataStore', 'DataStore_Auctions', 'DataStore_Characters', 'DataStore_Containers', 'DataStore_Inventory', 'DataStore_Mails']) {
+      copyKeepingTime(samplePath('client', `datastore-legacy-wotlk-SDK-${name}.lua`), wtf('SDK', `${name}.lua`));
+    }
+    copyKeepingTime(samplePath('client', 'rematch4-legacy-legion-7.3.lua'), wtf('SDK', 'Rematch.lua'));
+    copyKeepingTime(samplePath('client', 'tradeskillmaster-retail-10.1.7.lua'), wtf('SDK', 'TradeSkillMaster.lua'));
+    // A crash while the client wrote the file: the first 60 % of a real one.
+    const whole = fs.readFileSync(samplePath('client', 'syndicator-retail-11.2.lua'));
+    fs.mkdirSync(path.dirname(wtf('Crashed', 'x')), { recursive: true });
+    fs.writeFileSync(wtf('Crashed', 'Syndicator.lua'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+
+    const run = await runCli(['ingest', path.join(root, 'WTF'), '--json'], { env: env() });
+    exitCode = run.code;
+    stderr = run.stderr;
+    const report = JSON.parse(run.stdout) as { files: FileJson[] };
+    files = Object.fromEntries(report.files.map((f) => [path.relative(path.join(root, 'WTF', 'Account'), f.path), f]));
+  });
+
+  it('rejects the truncated file with file:line:column, exits 65, and ingests every other file', () => {
+    expect(exitCode).toBe(65);
+    const crashed = files[path.join('Crashed', 'SavedVariables', 'Syndicator.lua')]!;
+    expect(crashed.status).toBe('rejected');
+    expect(crashed.error).toMatch(/Crashed\/SavedVariables\/Syndicator\.lua:\d+:\d+: /);
+    expect(stderr).toMatch(/Syndicator\.lua:\d+:\d+/);
+    const statuses = Object.entries(files).filter(([name]) => !name.startsWith('Crashed'));
+    expect(statuses.filter(([, f]) => f.status !== 'ingested').map(([name, f]) => [name, f.status])).toEqual([
+      [path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua'), 'skipped'],
+    ]);
+    expect(files[path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua')]!.notes[0]).toMatch(/not a DataStore, Syndicator or Rematch file \(TradeSkillMasterDB\)/);
+  });
+
+  it('stores the counts the files hold', () => {
+    const counts = (account: string, name: string) => files[path.join(account, 'SavedVariables', name)]!.counts!;
+    // 431 packed slot integers in the characters' containers + 30 in DataStore_Containers_Banks
+    // + 22 bags with a link of their own (the equipped bags); 8 of 9 characters have a lastUpdate.
+    expect(counts('50747314#2', 'DataStore_Containers.lua')).toMatchObject({ stacks: 483, characters: 8 });
+    // 322 `["itemCount"]` entries in SYNDICATOR_DATA; 5 characters, 1 guild.
+    expect(counts('50747314#2', 'Syndicator.lua')).toMatchObject({ stacks: 322, characters: 5, guilds: 1 });
+    expect(counts('50747314#2', 'DataStore_Pets.lua')).toMatchObject({ ownedPets: 565 }); // DataStore_Pets_GUIDs keys
+    // 3,388 item ids in characters' Bag tables, 2,216 in guild-bank tabs, 76 bag links.
+    expect(counts('SDK', 'DataStore_Containers.lua')).toMatchObject({ stacks: 5680, guilds: 8 });
+    expect(counts('SDK', 'DataStore_Inventory.lua')).toMatchObject({ stacks: 299 }); // Inventory entries
+    // 54 item mails + 1 in MailCache of an alt that never logged in (Mejoral).
+    expect(counts('SDK', 'DataStore_Mails.lua')).toMatchObject({ stacks: 55 });
+    expect(counts('SDK', 'Rematch.lua')).toMatchObject({ teams: 53 }); // top-level RematchSaved keys
+  });
+
+  it('answers the views: Syndicator bags by character, guild tabs, protected pets', async () => {
+    // Mbuzi's 106 bag slots hold 531 items (awk over the file's bags section).
+    const [mbuzi] = await t.db.query<{ n: number; items: number }>(
+      "SELECT count(*)::int AS n, sum(count)::int AS items FROM holocron.view_current_stacks WHERE owner = 'Mbuzi-TwistingNether' AND location = 'bags'",
+    );
+    expect(mbuzi).toEqual({ n: 106, items: 531 });
+    const [warband] = await t.db.query<{ items: number }>(
+      "SELECT sum(count)::int AS items FROM holocron.view_item_locations WHERE owner = 'Warband' AND account = '50747314#2'",
+    );
+    expect(warband).toEqual({ items: 139 });
+    // 140 `"BattlePet-…"` GUIDs in RematchSaved team slots.
+    const [pets] = await t.db.query<{ n: number; with_species: number }>(
+      "SELECT count(*)::int AS n, count(species_id)::int AS with_species FROM petweaver.view_protected_pets WHERE pet_guid IS NOT NULL AND account = 'SDK'",
+    );
+    expect(pets!.n).toBe(140);
+    expect(pets!.with_species).toBe(140); // species from the team or from the Sanctuary
+    const [imported] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM holocron.characters c JOIN holocron.accounts a USING (account_id) WHERE a.name = 'julianchin'");
+    expect(imported!.n).toBeGreaterThan(0); // DataStore's imported account kept apart from the folder's
+  });
+
+  it('finds every Hearthstone with its place', async () => {
+    const run = await runCli(['search', 'hearthstone', '--json'], { env: env() });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { items: Array<{ itemId: number; total: number; places: Array<{ owner: string; location: string; place: string }> }> };
+    const hearthstone = result.items.find((i) => i.itemId === 6948)!;
+    // 18 in the legacy bags (lines "6948, -- [n]"), 6 in the 2024 DataStore file, 5 in Syndicator.
+    expect(hearthstone.total).toBe(29);
+    expect(hearthstone.places).toHaveLength(29);
+    expect(hearthstone.places.every((p) => p.location === 'bags')).toBe(true);
+    expect(hearthstone.places.map((p) => p.owner)).toContain('Mbuzi-TwistingNether');
+    const plain = await runCli(['search', 'hearthstone'], { env: env() });
+    expect(plain.stdout).toMatch(/^Hearthstone \(item 6948\): 29 in all$/m);
+    expect(plain.stdout).toMatch(/^ +1 {2}Mbuzi-TwistingNether \(50747314#2\), backpack {2}\[seen /m);
+  });
+
+  it('ingesting the same folder again does nothing', async () => {
+    const run = await runCli(['ingest', path.join(root, 'WTF', 'Account', '50747314#2'), '--json'], { env: env() });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { files: FileJson[]; stacks: number };
+    expect(report.stacks).toBe(0);
+    expect(new Set(report.files.map((f) => f.status))).toEqual(new Set(['unchanged']));
+  });
+});
+
+describe('holocron search and value', () => {
+  beforeAll(async () => {
+    const root = tempDir('holocron-value-');
+    const dir = path.join(root, 'WTF', 'Account', 'Gold', 'SavedVariables');
+    fs.mkdirSync(dir, { recursive: true });
+    const slot = (id: number, count: number, name: string, bound = false) =>
+      `{\n["itemID"] = ${id},\n["itemCount"] = ${count},\n["isBound"] = ${bound},\n["itemLink"] = "|cnIQ1:|Hitem:${id}::::::::80:72:::::::::|h[${name}]|h|r",\n},`;
+    fs.writeFileSync(
+      path.join(dir, 'Syndicator.lua'),
+      [
+        '',
+        'SYNDICATOR_DATA = {',
+        '["Characters"] = {',
+        '["Goldy-Stormrage"] = {',
+        '["details"] = {\n["character"] = "Goldy",\n["realm"] = "Stormrage",\n},',
+        '["money"] = 1234567,',
+        `["bags"] = {\n{\n${slot(210796, 200, 'Mycobloom')}\n${slot(6948, 1, 'Hearthstone', true)}\n${slot(999999, 3, 'Mystery Box')}\n},\n},`,
+        '},',
+        '},',
+        '["Warband"] = {\n{\n["money"] = 50000000,\n["bank"] = {\n{\n["slots"] = {\n' + slot(210796, 100, 'Mycobloom') + '\n},\n},\n},\n},\n},',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['ingest', root], { env: env() });
+    expect(run.code).toBe(0);
+    await t.db.query(`SELECT ops.ensure_daily_partition('goblin.item_stats', '2026-11-20')`);
+    await t.db.query(
+      `INSERT INTO goblin.auction_snapshots (snapshot_id, dataset, region, snapshot_at, auction_count, item_count)
+       OVERRIDING SYSTEM VALUE VALUES (900001, 'eu/commodities', 'eu', '2026-11-20T10:00:00Z', 50, 1)`,
+    );
+    await t.db.query(
+      `INSERT INTO goblin.item_stats (snapshot_at, snapshot_id, item_id, market_value, min_price, total_quantity, auction_count)
+       VALUES ('2026-11-20T10:00:00Z', 900001, 210796, 1500, 1400, 10000, 50)`,
+    );
+    await t.db.query(`INSERT INTO goblin.items (item_id, name, sell_price, binding) VALUES (6948, 'Hearthstone', 0, 'ON_ACQUIRE') ON CONFLICT DO NOTHING`);
+  });
+
+  it('values the account: gold everywhere plus items, each figure with its price source', async () => {
+    const run = await runCli(['value', '--region', 'eu', '--json'], { env: env() });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      region: string;
+      gold: { onHand: number; warbandBanks: number };
+      items: { market: number; vendor: number; unpricedItems: number };
+      netWorth: number;
+      rows: Array<{ key: string; gold: number; market: number }>;
+    };
+    const goldy = report.rows.find((r) => r.key === 'Goldy-Stormrage')!;
+    expect(goldy).toMatchObject({ gold: 1234567, market: 200 * 1500 });
+    const warband = report.rows.filter((r) => r.key === 'Warband');
+    expect(warband.some((r) => r.gold === 50000000 && r.market === 100 * 1500)).toBe(true);
+    const byItem = JSON.parse((await runCli(['value', '--region', 'eu', '--by', 'item', '--json'], { env: env() })).stdout) as {
+      rows: Array<{ key: string; unitPrice: number | null; priceSource: string; count: number }>;
+    };
+    const find = (name: string) => byItem.rows.find((r) => r.key === name);
+    expect(find('Mycobloom')).toMatchObject({ unitPrice: 1500, priceSource: 'market' });
+    expect(find('Hearthstone')).toMatchObject({ unitPrice: null, priceSource: 'unpriced' }); // soulbound, no vendor price
+    expect(find('Mystery Box')).toMatchObject({ priceSource: 'unpriced' });
+    const plain = await runCli(['value', '--region', 'eu'], { env: env() });
+    expect(plain.stdout).toMatch(/^Net worth [\d,]+g/m);
+    expect(plain.stdout).toMatch(/at market 45g 0s 0c/);
+  });
+
+  it('rejects bad options with exit 64 and shows a table on a terminal', async () => {
+    expect((await runCli(['value', '--by', 'guild'], { env: env() })).code).toBe(64);
+    expect((await runCli(['value', '--region', 'xx'], { env: env() })).code).toBe(64);
+    expect((await runCli(['search', '--limit', '0', 'x'], { env: env() })).code).toBe(64);
+    const tty = await runCliOnTty(['search', 'myco'], { env: env() });
+    if (tty) {
+      expect(tty.code).toBe(0);
+      expect(tty.stdout).toMatch(/Mycobloom \(item 210796\): 300 in all/);
+      expect(tty.stdout).toMatch(/count +owner +account +where/);
+    }
+  });
+
+  it('finds an item by a typo, by id and by a pasted link; says so when nothing matches', async () => {
+    const typo = await runCli(['search', 'mycoblom', '--json'], { env: env() });
+    expect((JSON.parse(typo.stdout) as { items: Array<{ itemId: number; match: string }> }).items[0]).toMatchObject({ itemId: 210796, match: 'similar' });
+    const byId = await runCli(['search', '210796'], { env: env() });
+    expect(byId.stdout).toMatch(/Mycobloom \(item 210796\): 300 in all/);
+    const byLink = await runCli(['search', '|cnIQ1:|Hitem:210796::::::::80:72:::::::::|h[Mycobloom]|h|r'], { env: env() });
+    expect(byLink.stdout).toMatch(/300 in all/);
+    const none = await runCli(['search', 'zzzzqqqq'], { env: env() });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/no item matching "zzzzqqqq"/);
+  });
+});
