@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import type { ValueDimension, ValueReport, ValueRow } from '../core/inventory/valuation.js';
-import { formatGold } from '../output/money.js';
+import { formatGold, ownerLabel } from '../output/money.js';
 import { formatCount } from '../output/progress-board.js';
 import { emitReport } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
@@ -71,7 +71,7 @@ export function rowLine(r: ValueReport, row: ValueRow): string {
   if (row.realmMarket) parts.push(`realm market ${formatGold(row.realmMarket)}`);
   if (row.vendor) parts.push(`vendor ${formatGold(row.vendor)}`);
   if (row.unpricedItems) parts.push(`${row.unpricedItems} unpriced`);
-  return `${formatGold(row.total).padStart(14)}  ${row.key}${row.detail && r.by === 'character' && row.detail !== 'character' ? ` (${row.detail})` : ''}: ${parts.join(', ') || 'nothing'}`;
+  return `${formatGold(row.total).padStart(14)}  ${ownerLabel(row)}: ${parts.join(', ') || 'nothing'}`;
 }
 
 function valueLines(r: ValueReport): string[] {

@@ -1,3 +1,5 @@
+import type { ValueRow } from '../core/inventory/valuation.js';
+
 /** Copper as players read it: "12g 34s 56c"; large sums in whole gold with separators. */
 export function formatGold(copper: number): string {
   const sign = copper < 0 ? '-' : '';
@@ -7,4 +9,10 @@ export function formatGold(copper: number): string {
   const silver = Math.floor((abs % 10000) / 100);
   const rest = abs % 100;
   return sign + (gold > 0 ? `${gold}g ${silver}s ${rest}c` : silver > 0 ? `${silver}s ${rest}c` : `${rest}c`);
+}
+
+/** "Name-Realm (account)", "Warband (account)", "Guild name (guild)". */
+export function ownerLabel(row: ValueRow): string {
+  if (row.account === undefined) return row.key;
+  return row.detail === 'guild' ? `${row.key} (guild)` : `${row.key} (${row.account})`;
 }

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ValueReport, ValueRow } from '../core/inventory/valuation.js';
-import { formatGold } from '../output/money.js';
+import { formatGold, ownerLabel } from '../output/money.js';
 import { formatCount } from '../output/progress-board.js';
 import { Table } from './components/Table.js';
 
@@ -15,7 +15,7 @@ export function ValueView({ report, summary }: { report: ValueReport; summary: s
     { header: 'value', value: (r: ValueRow) => formatGold(r.total), align: 'right' as const },
   ];
   const ownerColumns = [
-    { header: report.by, value: (r: ValueRow) => (r.detail && report.by === 'character' && r.detail !== 'character' ? `${r.key} (${r.detail})` : r.key) },
+    { header: report.by === 'character' ? 'owner' : report.by, value: (r: ValueRow) => ownerLabel(r) },
     { header: 'gold', value: (r: ValueRow) => money(r.gold), align: 'right' as const },
     { header: 'market', value: (r: ValueRow) => money(r.market), align: 'right' as const },
     { header: 'realm mkt', value: (r: ValueRow) => money(r.realmMarket), align: 'right' as const },

@@ -220,3 +220,22 @@ describe('ingest --reprocess', () => {
     expect(duplicates).toEqual([{ n: 0 }]);
   });
 });
+
+describe('ingest: files it does not read', () => {
+  it('skips other addons with a note, but rejects a known file cut off before its first assignment', async () => {
+    const root = tempDir('holocron-ingest-');
+    const other = writeSaved(root, 'Misc', 'WeakAuras.lua', { WeakAurasSaved: { displays: {} } });
+    const cut = path.join(path.dirname(other), 'Syndicator.lua');
+    fs.writeFileSync(cut, '\nSYNDICATOR_DA');
+    const empty = path.join(path.dirname(other), 'Rematch.lua');
+    fs.writeFileSync(empty, '');
+    const summary = await run([path.dirname(other)]);
+    const byName = Object.fromEntries(summary.files.map((f) => [path.basename(f.path), f]));
+    expect(byName['WeakAuras.lua']).toMatchObject({ status: 'skipped' });
+    expect(byName['WeakAuras.lua']!.notes[0]).toMatch(/WeakAurasSaved/);
+    expect(byName['Syndicator.lua']).toMatchObject({ status: 'rejected' });
+    expect(byName['Syndicator.lua']!.error).toMatch(/Syndicator\.lua:2:\d+: /);
+    expect(byName['Rematch.lua']).toMatchObject({ status: 'rejected' });
+    expect(byName['Rematch.lua']!.error).toMatch(/empty/);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { Database } from '../db/pool.js';
@@ -19,6 +20,8 @@ import { DATASTORE_ID_KEYED } from './formats/datastore-current.js';
 import type { CharacterRef, DataStoreIds, GuildRef } from './model.js';
 import { expandInputs, type InputFile } from './paths.js';
 import { storeExtract, type StoreCounts } from './store/apply.js';
+
+const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch)\.lua$/i;
 
 export type FileStatus = 'ingested' | 'unchanged' | 'skipped' | 'rejected' | 'deferred' | 'failed';
 
@@ -117,7 +120,8 @@ async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileRepor
     return report('failed', { error: `${input.path}: cannot read: ${(error as Error).message}` });
   }
   const globals = sniffGlobals(bytes);
-  if (bytes.length > 0 && readersFor(globals).length === 0) {
+  // A file named like one we read is parsed even when the sniff finds nothing: cut off early, it must be rejected, not skipped.
+  if (bytes.length > 0 && readersFor(globals).length === 0 && !KNOWN_FILE_NAME.test(path.basename(input.path))) {
     const seen = globals.slice(0, 4).join(', ') || 'no Lua assignments';
     return report('skipped', { sizeBytes: bytes.length, notes: [`not a DataStore, Syndicator or Rematch file (${seen}); skipped`] });
   }
@@ -156,6 +160,9 @@ async function processFile(file: Loaded, deps: IngestDeps): Promise<FileReport> 
     const message = `${label}: could not read the data (a holocron bug; the file is kept for --reprocess): ${(error as Error).message}`;
     await recordOutcome(deps.db, file, { status: 'rejected', error: message, formats: [], notes: [] });
     return { ...base, status: 'failed', error: message, ms: Date.now() - started };
+  }
+  if (found.formats.length === 0) {
+    return { ...base, status: 'skipped', notes: [`no DataStore, Syndicator or Rematch data in it (${[...sv.keys()].slice(0, 4).join(', ') || 'nothing'}); skipped`], ms: Date.now() - started };
   }
   const counts = await deps.db.withTransaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.ingest)})`);

@@ -25,6 +25,8 @@ export interface PricedAmounts {
 }
 
 export interface ValueRow extends PricedAmounts {
+  /** By character: the owner's account (null for guilds, which belong to none). */
+  account?: string | null;
   key: string;
   /** owner kind, location or item id, depending on the dimension. */
   detail: string;
@@ -96,6 +98,7 @@ const AMOUNTS = `
   count(*) FILTER (WHERE price_source = 'unpriced')::int AS unpriced`;
 
 interface AmountRow {
+  account?: string | null;
   key: string;
   detail: string;
   market: number;
@@ -111,17 +114,18 @@ interface AmountRow {
 async function breakdown(db: Database, by: ValueDimension, region: string): Promise<ValueRow[]> {
   let rows: AmountRow[];
   if (by === 'character') {
+    // Guilds belong to no account (several accounts' files can show one guild).
     rows = await db.query<AmountRow>(
       `WITH items AS (
-         SELECT owner AS key, owner_kind AS detail, ${AMOUNTS}
-         FROM holocron.view_inventory_valuation WHERE region = $1 GROUP BY owner, owner_kind
+         SELECT CASE WHEN owner_kind = 'guild' THEN NULL ELSE account END AS account, owner AS key, owner_kind AS detail, ${AMOUNTS}
+         FROM holocron.view_inventory_valuation WHERE region = $1 GROUP BY 1, owner, owner_kind
        ), gold AS (
-         SELECT owner AS key, owner_kind AS detail, sum(copper)::bigint AS gold FROM holocron.view_gold GROUP BY owner, owner_kind
+         SELECT account, owner AS key, owner_kind AS detail, sum(copper)::bigint AS gold FROM holocron.view_gold GROUP BY account, owner, owner_kind
        )
-       SELECT coalesce(i.key, g.key) AS key, coalesce(i.detail, g.detail) AS detail,
+       SELECT coalesce(i.account, g.account) AS account, coalesce(i.key, g.key) AS key, coalesce(i.detail, g.detail) AS detail,
               coalesce(i.market, 0) AS market, coalesce(i.realm_market, 0) AS realm_market, coalesce(i.vendor, 0) AS vendor,
               coalesce(i.unpriced, 0) AS unpriced, coalesce(g.gold, 0) AS gold
-       FROM items i FULL JOIN gold g ON g.key = i.key AND g.detail = i.detail`,
+       FROM items i FULL JOIN gold g ON g.key = i.key AND g.detail = i.detail AND g.account IS NOT DISTINCT FROM i.account`,
       [region],
     );
   } else if (by === 'location') {
@@ -151,6 +155,7 @@ async function breakdown(db: Database, by: ValueDimension, region: string): Prom
   return rows
     .map((r) => {
       const row: ValueRow = {
+        ...(r.account !== undefined && { account: r.account }),
         key: r.key,
         detail: r.detail,
         market: r.market,
@@ -167,6 +172,6 @@ async function breakdown(db: Database, by: ValueDimension, region: string): Prom
       }
       return row;
     })
-    .sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
+    .sort((a, b) => b.total - a.total || a.key.localeCompare(b.key) || (a.account ?? '').localeCompare(b.account ?? ''));
 }
 
