@@ -58,7 +58,8 @@ export function generateSyndicatorFile(options: SyndicatorOptions): Buffer {
   const entry = (extra = ''): string => {
     const it = item();
     const count = it.stackable ? 1 + Math.floor(random() * 200) : 1;
-    const bonus = it.stackable ? '' : `:${2 + Math.floor(random() * 3)}:10371:10355:${10200 + Math.floor(random() * 90)}:1527:1:28:2462`;
+    const bonusIds = [10371, 10355, 10200 + Math.floor(random() * 90), 1527].slice(0, 2 + Math.floor(random() * 3));
+    const bonus = it.stackable ? '' : `:${bonusIds.length}:${bonusIds.join(':')}:1:28:2462`;
     const link =
       it.itemID === 82800
         ? `|cnIQ3:|Hbattlepet:${100 + Math.floor(random() * 50)}:25:3:1546:276:260:BattlePet-0-0000${Math.floor(random() * 1e8).toString(16).toUpperCase().padStart(8, '0')}|h[Species]|h|r`

@@ -69,3 +69,12 @@ describe('parseItemLink', () => {
     expect(parseItemLink('|Hspell:133|h[Fireball]|h')).toBeUndefined();
   });
 });
+
+describe('parseItemLink on malformed links', () => {
+  it('stops at the end of the fields when a count is wrong', () => {
+    const link = parseItemLink('|Hitem:19019::::::::80:254::13:2:10371:10355:99999:1527:1:28:2462|h[x]|h');
+    expect(link).toMatchObject({ itemId: 19019, bonusIds: [10371, 10355] });
+    expect(link!.modifiers.length).toBeLessThan(10);
+    expect(parseItemLink('|Hitem:19019::::::::80:254::13:999999999|h[x]|h')).toMatchObject({ bonusIds: [], modifiers: [] });
+  });
+});

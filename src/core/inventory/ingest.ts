@@ -92,8 +92,10 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
  * the table (and refreshes the planner's statistics). Only new pages are read.
  */
 async function tidy(deps: IngestDeps): Promise<void> {
+  const started = Date.now();
   try {
     await deps.db.query('VACUUM (ANALYZE) holocron.item_stacks, holocron.inventory_snapshots, holocron.item_names');
+    deps.log.debug(`vacuum after ingest: ${Date.now() - started} ms`);
   } catch (error) {
     deps.log.debug(`vacuum after ingest skipped: ${(error as Error).message}`);
   }
@@ -164,6 +166,7 @@ async function processFile(file: Loaded, deps: IngestDeps): Promise<FileReport> 
   if (found.formats.length === 0) {
     return { ...base, status: 'skipped', notes: [`no DataStore, Syndicator or Rematch data in it (${[...sv.keys()].slice(0, 4).join(', ') || 'nothing'}); skipped`], ms: Date.now() - started };
   }
+  const parsedAt = Date.now();
   const counts = await deps.db.withTransaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.ingest)})`);
     const again = await tx.query<{ status: string }>('SELECT status FROM holocron.source_files WHERE sha256 = $1', [file.sha256]);
@@ -175,6 +178,7 @@ async function processFile(file: Loaded, deps: IngestDeps): Promise<FileReport> 
     return written;
   });
   if (!counts) return { ...base, status: 'unchanged', notes: ['ingested by a concurrent run'], ms: Date.now() - started };
+  deps.log.debug(`${label}: parsed and read in ${parsedAt - started} ms, stored in ${Date.now() - parsedAt} ms`);
   return { ...base, status: 'ingested', formats: found.formats, counts, notes: [...found.notes, ...counts.notes], ms: Date.now() - started };
 }
 

@@ -100,7 +100,8 @@ function itemFields(fields: string[]): ParsedItemLink | undefined {
   }
   at += bonusCount + 1;
   const modifierCount = int(fields[at]) ?? 0;
-  for (let i = 0; i < modifierCount; i++) {
+  // Bounded by the fields present: a malformed link must not make us loop on its numbers.
+  for (let i = 0; i < modifierCount && at + 2 + 2 * i < fields.length; i++) {
     const type = int(fields[at + 1 + 2 * i]);
     const value = int(fields[at + 2 + 2 * i]);
     if (type !== undefined && value !== undefined) modifiers.push(type, value);

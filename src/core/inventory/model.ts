@@ -4,6 +4,8 @@
  * storage location of one owner at one moment. The store decides what replaces
  * what; readers only report what the file says, with the time it says it.
  */
+import type { ParsedItemLink } from './item-link.js';
+
 export const LOCATIONS = ['bags', 'bank', 'reagent_bank', 'warband_bank', 'guild_bank', 'mail', 'auction', 'equipped', 'void'] as const;
 export type Location = (typeof LOCATIONS)[number];
 
@@ -44,6 +46,8 @@ export interface Stack {
   bid?: number;
   buyout?: number;
   auctionId?: number;
+  /** The link as parsed by the reader, kept so the store does not parse it again. */
+  parsedLink?: ParsedItemLink | undefined;
 }
 
 export interface ContainerInfo {

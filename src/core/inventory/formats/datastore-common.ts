@@ -59,7 +59,10 @@ export function withLink(stack: Stack, link: string | undefined): Stack {
   if (!link) return stack;
   stack.link = link;
   const parsed = parseItemLink(link);
-  if (parsed) stack.itemId = parsed.itemId;
+  if (parsed) {
+    stack.itemId = parsed.itemId;
+    stack.parsedLink = parsed;
+  }
   return stack;
 }
 

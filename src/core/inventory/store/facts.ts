@@ -9,7 +9,9 @@ import type { CharacterFacts, Extract, GuildFacts, WarbandFacts } from '../model
 import type { Owners } from './owners.js';
 
 export async function applyFacts(tx: pg.PoolClient, owners: Owners, extract: Extract): Promise<void> {
-  for (const facts of mergeCharacterFacts(extract.characters)) await applyCharacter(tx, owners, facts);
+  const currencies: CurrencyRows = { owners: [], ids: [], quantities: [], times: [] };
+  for (const facts of mergeCharacterFacts(extract.characters)) await applyCharacter(tx, owners, facts, currencies);
+  await applyCurrencies(tx, currencies);
   for (const facts of extract.guilds) await applyGuild(tx, owners, facts);
   for (const facts of extract.warbands) await applyWarband(tx, owners, facts);
 }
@@ -39,7 +41,7 @@ function time(seconds: number | undefined): Date | null {
   return seconds === undefined ? null : new Date(seconds * 1000);
 }
 
-async function applyCharacter(tx: pg.PoolClient, owners: Owners, facts: CharacterFacts): Promise<void> {
+async function applyCharacter(tx: pg.PoolClient, owners: Owners, facts: CharacterFacts, currencies: CurrencyRows): Promise<void> {
   const ownerId = await owners.owner(facts.ref);
   const guildId = facts.guild ? await owners.owner({ kind: 'guild', realm: facts.guild.realm, name: facts.guild.name }) : null;
   await tx.query(
@@ -61,14 +63,33 @@ async function applyCharacter(tx: pg.PoolClient, owners: Owners, facts: Characte
     [ownerId, time(facts.observedAt), facts.faction ?? null, facts.className ?? null, facts.race ?? null, facts.level ?? null, guildId, facts.money ?? null],
   );
   if (facts.currencies?.size && facts.observedAt !== undefined) {
-    await tx.query(
-      `INSERT INTO holocron.character_currencies (owner_id, currency_id, quantity, observed_at)
-       SELECT $1, currency_id, quantity, $2 FROM unnest($3::int[], $4::bigint[]) AS u (currency_id, quantity)
-       ON CONFLICT (owner_id, currency_id) DO UPDATE SET quantity = EXCLUDED.quantity, observed_at = EXCLUDED.observed_at
-       WHERE EXCLUDED.observed_at > holocron.character_currencies.observed_at`,
-      [ownerId, time(facts.observedAt), [...facts.currencies.keys()], [...facts.currencies.values()]],
-    );
+    const at = time(facts.observedAt);
+    for (const [id, quantity] of facts.currencies) {
+      currencies.owners.push(ownerId);
+      currencies.ids.push(id);
+      currencies.quantities.push(quantity);
+      currencies.times.push(at);
+    }
   }
+}
+
+interface CurrencyRows {
+  owners: number[];
+  ids: number[];
+  quantities: number[];
+  times: Array<Date | null>;
+}
+
+/** All characters' currencies of the file in one statement. */
+async function applyCurrencies(tx: pg.PoolClient, rows: CurrencyRows): Promise<void> {
+  if (rows.owners.length === 0) return;
+  await tx.query(
+    `INSERT INTO holocron.character_currencies (owner_id, currency_id, quantity, observed_at)
+     SELECT * FROM unnest($1::int[], $2::int[], $3::bigint[], $4::timestamptz[])
+     ON CONFLICT (owner_id, currency_id) DO UPDATE SET quantity = EXCLUDED.quantity, observed_at = EXCLUDED.observed_at
+     WHERE EXCLUDED.observed_at > holocron.character_currencies.observed_at`,
+    [rows.owners, rows.ids, rows.quantities, rows.times],
+  );
 }
 
 async function applyGuild(tx: pg.PoolClient, owners: Owners, facts: GuildFacts): Promise<void> {

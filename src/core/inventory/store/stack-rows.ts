@@ -47,7 +47,7 @@ const NULL = '\\N';
 export function encodeStacks(snapshotId: number, isCurrent: boolean, stacks: readonly Stack[], names: Map<string, ItemName>): string {
   let out = '';
   for (const stack of stacks) {
-    const link = stack.link ? parseItemLink(stack.link) : undefined;
+    const link = stack.parsedLink ?? (stack.link ? parseItemLink(stack.link) : undefined);
     const pet = link?.pet;
     const quality = link?.quality ?? stack.quality;
     if (link?.name) {
