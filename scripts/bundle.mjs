@@ -5,7 +5,11 @@
  * a `holocron search` that must answer in 100 ms; bundled, the loader runs once.
  * Ink/React, undici and the embedded PostgreSQL package stay in node_modules.
  */
+import fs from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: old ones would pile up.
+fs.rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli.ts'],

@@ -31,6 +31,7 @@ export async function run(text: string, flags: SearchFlags, ctx: CommandContext)
   const result = await withDatabase(ctx, { migrate: true }, ({ db }) =>
     searchItems(db, { text, limit, ...(flags.character !== undefined && { character: flags.character }) }),
   );
+  ctx.log.debug(`search: ${result.dbMs.toFixed(1)} ms in the database, answered ${performance.now().toFixed(1)} ms after start`);
   await emitReport(ctx.mode, {
     data: result,
     json: (r) => ({ query: r.query, items: r.hits }),

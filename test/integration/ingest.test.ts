@@ -30,6 +30,35 @@ const stacksOf = async (owner: string, location: string) =>
     [owner, location],
   );
 
+/** Rows where holocron.current_places (or its totals) and the current stacks disagree; none expected. */
+const placesDisagreeing = async () =>
+  t.db.query(
+    `WITH expected AS (
+       SELECT st.item_id, coalesce(st.pet_species_id, 0) AS pet_species_id, st.snapshot_id, st.container, s.owner_id,
+              s.account_id, s.location, s.containers -> st.container::text ->> 'name' AS container_name,
+              sum(st.count)::int AS count, min(st.expires_at) AS expires_at, s.confirmed_at AS seen_at
+       FROM holocron.item_stacks st JOIN holocron.inventory_snapshots s USING (snapshot_id)
+       WHERE st.is_current AND s.is_current
+       GROUP BY 1, 2, 3, 4, s.snapshot_id
+     ), kept AS (
+       SELECT item_id, pet_species_id, snapshot_id, container, owner_id, account_id, location, container_name, count, expires_at, seen_at
+       FROM holocron.current_places
+     )
+     (SELECT 'missing' AS problem, * FROM expected EXCEPT ALL SELECT 'missing', * FROM kept)
+     UNION ALL
+     (SELECT 'extra', * FROM kept EXCEPT ALL SELECT 'extra', * FROM expected)`,
+  ).then(async (places) => [
+    ...places,
+    ...(await t.db.query(
+      `WITH expected AS (
+         SELECT item_id, pet_species_id, sum(count)::bigint AS total, count(*)::int AS places FROM holocron.current_places GROUP BY 1, 2
+       ), kept AS (SELECT item_id, pet_species_id, total, places FROM holocron.current_item_totals)
+       (SELECT 'total missing' AS problem, * FROM expected EXCEPT ALL SELECT 'total missing', * FROM kept)
+       UNION ALL
+       (SELECT 'total extra', * FROM kept EXCEPT ALL SELECT 'total extra', * FROM expected)`,
+    )),
+  ]);
+
 function legacyContainers(name: string, lastUpdate: number, bag0: number[], counts: Map<number, number> = new Map()): Record<string, LuaFixture> {
   return {
     DataStore_ContainersDB: { global: { Characters: { [`Default.Stormrage.${name}`]: { lastUpdate, Containers: { Bag0: { ids: bag0, counts } } } } } },
@@ -52,6 +81,7 @@ describe('ingest: which data wins', () => {
     const newer = writeSaved(root, 'Acct', 'DataStore_Containers.lua', legacyContainers('Keeper', T0 + 3600, [6948, 2589, 2589], new Map([[2, 20], [3, 5]])), T0 + 3600);
     expect((await run([newer])).files[0]).toMatchObject({ counts: { replaced: 1, confirmed: 1 } }); // bags changed; equipped bags did not
     expect(await stacksOf('Keeper-Stormrage', 'bags')).toEqual([{ item_id: 2589, count: 25 }, { item_id: 6948, count: 1 }]);
+    expect(await placesDisagreeing()).toEqual([]);
 
     // An old backup: history only, the current view does not move.
     const old = writeSaved(root, 'Acct', 'DataStore_Containers.lua', legacyContainers('Keeper', T0 - 86400, [6948]), T0 - 86400);
@@ -61,6 +91,7 @@ describe('ingest: which data wins', () => {
     // Newer but identical contents: confirmed, no new snapshot.
     const same = writeSaved(root, 'Acct', 'DataStore_Containers.lua', legacyContainers('Keeper', T0 + 7200, [6948, 2589, 2589], new Map([[2, 20], [3, 5]])), T0 + 7200);
     expect((await run([same])).files[0]).toMatchObject({ counts: { replaced: 0, confirmed: 2 } });
+    expect(await placesDisagreeing()).toEqual([]);
 
     const history = await t.db.query<{ observed_at: Date; confirmed_at: Date; is_current: boolean; item_count: number }>(
       `SELECT s.observed_at, s.confirmed_at, s.is_current, s.item_count FROM holocron.inventory_snapshots s
@@ -218,6 +249,7 @@ describe('ingest --reprocess', () => {
       'SELECT count(*)::int AS n FROM (SELECT owner_id, location, section FROM holocron.inventory_snapshots WHERE is_current GROUP BY 1, 2, 3 HAVING count(*) > 1) d',
     );
     expect(duplicates).toEqual([{ n: 0 }]);
+    expect(await placesDisagreeing()).toEqual([]);
   });
 });
 
@@ -237,5 +269,23 @@ describe('ingest: files it does not read', () => {
     expect(byName['Syndicator.lua']!.error).toMatch(/Syndicator\.lua:2:\d+: /);
     expect(byName['Rematch.lua']).toMatchObject({ status: 'rejected' });
     expect(byName['Rematch.lua']!.error).toMatch(/empty/);
+  });
+});
+
+describe('holocron.current_places (what search reads)', () => {
+  it('forgets an item that left every place', async () => {
+    const root = tempDir('holocron-ingest-');
+    await run([writeSaved(root, 'Acct', 'DataStore_Containers.lua', legacyContainers('Leaver', T0, [12345, 2589]))]);
+    const totals = () => t.db.query('SELECT total, places FROM holocron.current_item_totals WHERE item_id = 12345');
+    expect(await totals()).toEqual([{ total: 1, places: 1 }]);
+    await run([writeSaved(root, 'Acct', 'DataStore_Containers.lua', legacyContainers('Leaver', T0 + 60, [2589]), T0 + 60)]);
+    expect(await totals()).toEqual([]);
+    expect(await placesDisagreeing()).toEqual([]);
+  });
+
+
+  it('agrees with the current stacks after every ingest above', async () => {
+    expect(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM holocron.current_places')).not.toEqual([{ n: 0 }]);
+    expect(await placesDisagreeing()).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import { DATASTORE_ID_KEYED } from './formats/datastore-current.js';
 import type { CharacterRef, DataStoreIds, GuildRef } from './model.js';
 import { expandInputs, type InputFile } from './paths.js';
 import { storeExtract, type StoreCounts } from './store/apply.js';
+import { addPlaces, dropPlaces } from './store/current-places.js';
 
 const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch)\.lua$/i;
 
@@ -94,7 +95,7 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
 async function tidy(deps: IngestDeps): Promise<void> {
   const started = Date.now();
   try {
-    await deps.db.query('VACUUM (ANALYZE) holocron.item_stacks, holocron.inventory_snapshots, holocron.item_names');
+    await deps.db.query('VACUUM (ANALYZE) holocron.item_stacks, holocron.current_places, holocron.current_item_totals, holocron.inventory_snapshots, holocron.item_names');
     deps.log.debug(`vacuum after ingest: ${Date.now() - started} ms`);
   } catch (error) {
     deps.log.debug(`vacuum after ingest skipped: ${(error as Error).message}`);
@@ -234,6 +235,7 @@ async function forgetFile(tx: pg.PoolClient, fileId: number): Promise<void> {
   );
   if (removed.rows.length === 0) return;
   await tx.query('DELETE FROM holocron.item_stacks WHERE snapshot_id = ANY($1)', [removed.rows.map((r) => r.snapshot_id)]);
+  await dropPlaces(tx, removed.rows.filter((r) => r.is_current).map((r) => r.snapshot_id));
   const orphaned = removed.rows.filter((r) => r.is_current);
   if (orphaned.length === 0) return;
   const promoted = await tx.query<{ snapshot_id: number }>(
@@ -246,7 +248,9 @@ async function forgetFile(tx: pg.PoolClient, fileId: number): Promise<void> {
      RETURNING s.snapshot_id`,
     [orphaned.map((r) => r.owner_id), orphaned.map((r) => r.location), orphaned.map((r) => r.section)],
   );
-  if (promoted.rows.length) await tx.query('UPDATE holocron.item_stacks SET is_current = true WHERE snapshot_id = ANY($1)', [promoted.rows.map((r) => r.snapshot_id)]);
+  const promotedIds = promoted.rows.map((r) => r.snapshot_id);
+  if (promotedIds.length) await tx.query('UPDATE holocron.item_stacks SET is_current = true WHERE snapshot_id = ANY($1)', [promotedIds]);
+  await addPlaces(tx, promotedIds);
 }
 
 async function loadDataStoreIds(db: Database, account: string): Promise<DataStoreIds | undefined> {

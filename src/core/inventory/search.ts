@@ -1,7 +1,7 @@
 /**
  * "Where is my X": item id, pasted link or name (substring, then typo-tolerant
  * trigram similarity), answered from every owner's newest data. Two indexed
- * queries: names → item ids, item ids → current stacks.
+ * queries: names → item ids, item ids → current places (holocron.current_places).
  */
 import type { Database } from '../db/pool.js';
 import { PET_CAGE_ITEM_ID as PET_CAGE, parseItemLink } from './item-link.js';
@@ -25,6 +25,7 @@ export interface ItemPlace {
   /** Human label of the container: "bank tab 2 (Gear)", "guild tab 1", "bag 3". */
   place: string;
   count: number;
+  /** When an addon last saw this place as it is (the snapshot's confirmation time). */
   observedAt: string;
   /** Mail expiry or auction end, when known. */
   expiresAt: string | null;
@@ -82,9 +83,9 @@ async function findCandidates(db: Database, text: string, limit: number): Promis
  */
 const HELD_IN_ORDER = `
   CROSS JOIN LATERAL (
-    SELECT 1 FROM holocron.item_stacks st
-    WHERE st.is_current AND st.item_id = named.item_id
-      AND (named.pet_species_id = 0 OR st.pet_species_id = named.pet_species_id)
+    SELECT 1 FROM holocron.current_places p
+    WHERE p.item_id = named.item_id
+      AND (named.pet_species_id = 0 OR p.pet_species_id = named.pet_species_id)
     LIMIT 1
   ) AS held`;
 
@@ -124,7 +125,8 @@ function escapeLike(text: string): string {
 
 interface PlaceRow {
   item_id: number;
-  pet_species_id: number | null;
+  /** As asked: -1 any species, 0 not a pet, else the species. */
+  pet_species_id: number;
   item_name: string | null;
   account: string;
   owner: string;
@@ -133,7 +135,7 @@ interface PlaceRow {
   container: number;
   container_name: string | null;
   count: number;
-  observed_ms: number;
+  seen_ms: number;
   expires_ms: number | null;
   item_total: number;
   item_places: number;
@@ -148,8 +150,7 @@ async function locate(db: Database, candidates: Candidate[], character: string |
     if (!hits.has(key)) hits.set(key, { itemId: candidate.item_id, petSpeciesId: candidate.pet_species_id >= 0 ? candidate.pet_species_id : null, name: candidate.name, total: 0, placeCount: 0, match: candidate.match, places: [] });
   }
   for (const row of rows) {
-    const hit =
-      hits.get(`${row.item_id}:${row.pet_species_id ?? 0}`) ?? hits.get(`${row.item_id}:-1`) ?? hits.get(`${row.item_id}:0`);
+    const hit = hits.get(`${row.item_id}:${row.pet_species_id}`);
     if (!hit) continue;
     hit.name ??= row.item_name;
     hit.total = row.item_total;
@@ -161,7 +162,7 @@ async function locate(db: Database, candidates: Candidate[], character: string |
       location: row.location,
       place: placeLabel(row.location, row.container, row.container_name),
       count: row.count,
-      observedAt: new Date(row.observed_ms).toISOString(),
+      observedAt: new Date(row.seen_ms).toISOString(),
       expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms).toISOString(),
     });
   }
@@ -169,51 +170,66 @@ async function locate(db: Database, candidates: Candidate[], character: string |
 }
 
 /**
- * Current stacks of the candidate items, summed per owner and container. The
- * stacks are fetched first through the partial index (MATERIALIZED keeps the
- * planner from starting at the snapshots and reading every stack: 29 ms → 1.4 ms
- * for one item on 60,000 stacks).
+ * The candidates' places from holocron.current_places (summed per container at
+ * ingest, with their snapshot's columns) and their totals from
+ * holocron.current_item_totals; only the biggest `$4` places of each item are read. Ties are broken by snapshot and container
+ * so the same data always lists the same places.
  */
 const PLACES_SQL = `
-  WITH hits AS MATERIALIZED (
-    SELECT st.snapshot_id, st.item_id, st.pet_species_id, st.container, st.count, st.expires_at
+  WITH wanted AS (
+    SELECT DISTINCT item_id, pet_species_id,
+           CASE WHEN pet_species_id < 0 THEN -2147483648 ELSE pet_species_id END AS species_from,
+           CASE WHEN pet_species_id < 0 THEN 2147483647 ELSE pet_species_id END AS species_to
     FROM unnest($1::int[], $2::int[]) AS c (item_id, pet_species_id)
-    JOIN holocron.item_stacks st ON st.is_current AND st.item_id = c.item_id
-                                 AND (c.pet_species_id < 0 OR coalesce(st.pet_species_id, 0) = c.pet_species_id)
-  ), places AS (
-    SELECT h.item_id, h.pet_species_id, h.snapshot_id, h.container, sum(h.count)::int AS count, min(h.expires_at) AS expires_at
-    FROM hits h
-    GROUP BY h.item_id, h.pet_species_id, h.snapshot_id, h.container
-  ), placed AS (
-    SELECT p.item_id, p.pet_species_id, s.owner_id, s.account_id, s.location, p.container,
-           s.containers -> p.container::text ->> 'name' AS container_name, p.count,
-           -- Epoch milliseconds: node-postgres parses timestamptz text slowly, and
-           -- date_part (float8) is several times cheaper than extract (numeric).
-           (date_part('epoch', s.observed_at) * 1000)::bigint AS observed_ms,
-           (date_part('epoch', p.expires_at) * 1000)::bigint AS expires_ms
-    FROM places p JOIN holocron.inventory_snapshots s USING (snapshot_id)
+  ), chosen AS (
+    -- --character: "Name" or "Name-Realm" (a guild's name works too)
+    SELECT owner_id FROM holocron.owners
+    WHERE lower(label) = lower($3) OR lower(split_part(label, '-', 1)) = lower($3)
+  ), totals AS (
+    -- Everyone's: kept per item by the ingest.
+    SELECT w.item_id, w.pet_species_id, sum(t.total)::int AS item_total, sum(t.places)::int AS item_places
+    FROM wanted w
+    JOIN holocron.current_item_totals t ON t.item_id = w.item_id AND t.pet_species_id BETWEEN w.species_from AND w.species_to
+    WHERE $3::text IS NULL
+    GROUP BY w.item_id, w.pet_species_id
+    UNION ALL
+    -- One character's: summed here.
+    SELECT w.item_id, w.pet_species_id, sum(p.count)::int, count(*)::int
+    FROM wanted w
+    JOIN holocron.current_places p ON p.item_id = w.item_id AND p.pet_species_id BETWEEN w.species_from AND w.species_to
+    WHERE $3::text IS NOT NULL AND p.owner_id IN (SELECT owner_id FROM chosen)
+    GROUP BY w.item_id, w.pet_species_id
+  ), named AS MATERIALIZED (
+    -- once per item, not per place
+    SELECT t.*, coalesce((SELECT n.name FROM holocron.item_names n WHERE n.item_id = t.item_id AND n.pet_species_id = greatest(t.pet_species_id, 0)),
+                         (SELECT i.name FROM goblin.items i WHERE i.item_id = t.item_id)) AS item_name
+    FROM totals t
   )
-  , owned AS (
-    SELECT p.item_id, p.pet_species_id, a.name AS account, o.label AS owner, o.kind AS owner_kind,
-           p.location, p.container, p.container_name, p.count, p.observed_ms, p.expires_ms
-    FROM placed p
-    JOIN holocron.owners o USING (owner_id)
-    JOIN holocron.accounts a ON a.account_id = coalesce(o.account_id, p.account_id)
-    WHERE $3::text IS NULL OR lower(o.label) = lower($3) OR lower(split_part(o.label, '-', 1)) = lower($3)
-  ), ranked AS (
-    SELECT owned.*,
-           row_number() OVER (PARTITION BY item_id, pet_species_id ORDER BY count DESC, owner COLLATE "C", location COLLATE "C", container) AS place_rank,
-           sum(count) OVER (PARTITION BY item_id, pet_species_id)::int AS item_total,
-           count(*) OVER (PARTITION BY item_id, pet_species_id)::int AS item_places
-    FROM owned
-  )
-  -- Names only for the rows returned.
-  SELECT r.*, coalesce(n.name, i.name) AS item_name
-  FROM ranked r
-  LEFT JOIN holocron.item_names n ON n.item_id = r.item_id AND n.pet_species_id = coalesce(r.pet_species_id, 0)
-  LEFT JOIN goblin.items i ON i.item_id = r.item_id
-  WHERE r.place_rank <= $4
-  ORDER BY r.item_id, r.pet_species_id, r.place_rank`;
+  SELECT t.item_id, t.pet_species_id, t.item_total, t.item_places, t.item_name,
+         a.name AS account, o.label AS owner, o.kind AS owner_kind, p.location, p.container, p.container_name, p.count,
+         -- Epoch milliseconds: node-postgres parses timestamptz text slowly, and
+         -- date_part (float8) is several times cheaper than extract (numeric).
+         (date_part('epoch', p.seen_at) * 1000)::bigint AS seen_ms,
+         (date_part('epoch', p.expires_at) * 1000)::bigint AS expires_ms
+  FROM named t
+  CROSS JOIN LATERAL (
+    -- One species (or none): the index hands over the biggest places first.
+    (SELECT p.* FROM holocron.current_places p
+     WHERE t.pet_species_id >= 0 AND p.item_id = t.item_id AND p.pet_species_id = t.pet_species_id
+       AND ($3::text IS NULL OR p.owner_id IN (SELECT owner_id FROM chosen))
+     ORDER BY p.count DESC, p.snapshot_id, p.container
+     LIMIT $4)
+    UNION ALL
+    -- Every species of a pet cage (an id search): sorted here.
+    (SELECT p.* FROM holocron.current_places p
+     WHERE t.pet_species_id < 0 AND p.item_id = t.item_id
+       AND ($3::text IS NULL OR p.owner_id IN (SELECT owner_id FROM chosen))
+     ORDER BY p.count DESC, p.snapshot_id, p.container
+     LIMIT $4)
+  ) AS p
+  JOIN holocron.owners o ON o.owner_id = p.owner_id
+  JOIN holocron.accounts a ON a.account_id = coalesce(o.account_id, p.account_id)
+  ORDER BY t.item_id, t.pet_species_id, p.count DESC, o.label COLLATE "C", p.location COLLATE "C", p.container`;
 
 /** Where in the location: tabs and bags by number and name, as players call them. */
 export function placeLabel(location: Location, container: number, name: string | null): string {

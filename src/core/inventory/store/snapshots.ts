@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import type { Observation } from '../model.js';
 import type { Owners } from './owners.js';
 import { STACK_COLUMNS, contentHash, encodeStacks, type ItemName } from './stack-rows.js';
+import { addPlaces, dropPlaces, placesSeen } from './current-places.js';
 
 export interface SnapshotCounts {
   /** New current snapshots. */
@@ -96,6 +97,7 @@ export async function applyObservations(
   if (demote.length > 0) {
     await tx.query('UPDATE holocron.inventory_snapshots SET is_current = false WHERE snapshot_id = ANY($1)', [demote]);
     await tx.query('UPDATE holocron.item_stacks SET is_current = false WHERE snapshot_id = ANY($1) AND is_current', [demote]);
+    await dropPlaces(tx, demote);
   }
   if (confirm.size > 0) {
     await tx.query(
@@ -104,8 +106,11 @@ export async function applyObservations(
        WHERE s.snapshot_id = c.snapshot_id`,
       [[...confirm.keys()], [...confirm.values()].map(toDate)],
     );
+    await placesSeen(tx, [...confirm.keys()]);
   }
-  counts.stacks = await insertSnapshots(tx, pending, source, names);
+  const written = await insertSnapshots(tx, pending, source, names);
+  counts.stacks = written.stacks;
+  await addPlaces(tx, written.currentIds);
   return counts;
 }
 
@@ -139,8 +144,13 @@ async function loadCurrent(tx: pg.PoolClient, keys: ReadonlyArray<readonly [numb
  * stacks can each be written in one statement. History rows that collide with
  * a stored snapshot of the same moment are dropped with their stacks.
  */
-async function insertSnapshots(tx: pg.PoolClient, pending: Pending[], source: SnapshotSource, names: Map<string, ItemName>): Promise<number> {
-  if (pending.length === 0) return 0;
+async function insertSnapshots(
+  tx: pg.PoolClient,
+  pending: Pending[],
+  source: SnapshotSource,
+  names: Map<string, ItemName>,
+): Promise<{ stacks: number; currentIds: number[] }> {
+  if (pending.length === 0) return { stacks: 0, currentIds: [] };
   const ids = await tx.query<{ id: number }>(
     `SELECT nextval(pg_get_serial_sequence('holocron.inventory_snapshots', 'snapshot_id'))::bigint AS id FROM generate_series(1, $1)`,
     [pending.length],
@@ -177,9 +187,11 @@ async function insertSnapshots(tx: pg.PoolClient, pending: Pending[], source: Sn
   const written = new Set(inserted.rows.map((r) => r.snapshot_id));
   let rows = 0;
   const chunks: string[] = [];
+  const currentIds: number[] = [];
   pending.forEach((p, i) => {
     const id = snapshotIds[i]!;
     if (!written.has(id)) return;
+    if (p.isCurrent) currentIds.push(id);
     chunks.push(encodeStacks(id, p.isCurrent, p.observation.stacks, names));
     rows += p.observation.stacks.length;
   });
@@ -187,5 +199,5 @@ async function insertSnapshots(tx: pg.PoolClient, pending: Pending[], source: Sn
     const sink = tx.query(copyFrom(`COPY holocron.item_stacks (${STACK_COLUMNS.join(', ')}) FROM STDIN`));
     await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), sink);
   }
-  return rows;
+  return { stacks: rows, currentIds };
 }
