@@ -15,7 +15,8 @@ interface ItemKeys {
 export async function dropPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<void> {
   if (snapshotIds.length === 0) return;
   const gone = await tx.query<{ item_id: number; pet_species_id: number }>(
-    'DELETE FROM holocron.current_places WHERE snapshot_id = ANY($1) RETURNING item_id, pet_species_id',
+    `WITH gone AS (DELETE FROM holocron.current_places WHERE snapshot_id = ANY($1) RETURNING item_id, pet_species_id)
+     SELECT DISTINCT item_id, pet_species_id FROM gone`,
     [snapshotIds],
   );
   await refreshTotals(tx, keysOf(gone.rows));
@@ -25,7 +26,9 @@ export async function dropPlaces(tx: pg.PoolClient, snapshotIds: readonly number
 export async function addPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<void> {
   if (snapshotIds.length === 0) return;
   const added = await tx.query<{ item_id: number; pet_species_id: number }>(
-    `INSERT INTO holocron.current_places
+    // The touched items come back once each, not once per place (54,000 rows on a first ingest).
+    `WITH added AS (
+     INSERT INTO holocron.current_places
        (item_id, pet_species_id, snapshot_id, container, owner_id, account_id, location, container_name, count, expires_at, seen_at)
      SELECT st.item_id, coalesce(st.pet_species_id, 0), st.snapshot_id, st.container, s.owner_id, s.account_id, s.location,
             s.containers -> st.container::text ->> 'name', sum(st.count), min(st.expires_at), s.confirmed_at
@@ -33,7 +36,8 @@ export async function addPlaces(tx: pg.PoolClient, snapshotIds: readonly number[
      JOIN holocron.item_stacks st USING (snapshot_id)
      WHERE s.snapshot_id = ANY($1) AND s.is_current
      GROUP BY st.item_id, coalesce(st.pet_species_id, 0), st.snapshot_id, st.container, s.snapshot_id
-     RETURNING item_id, pet_species_id`,
+     RETURNING item_id, pet_species_id)
+     SELECT DISTINCT item_id, pet_species_id FROM added`,
     [snapshotIds],
   );
   await refreshTotals(tx, keysOf(added.rows));
@@ -51,16 +55,7 @@ export async function placesSeen(tx: pg.PoolClient, snapshotIds: readonly number
 }
 
 function keysOf(rows: ReadonlyArray<{ item_id: number; pet_species_id: number }>): ItemKeys {
-  const seen = new Set<string>();
-  const keys: ItemKeys = { items: [], species: [] };
-  for (const row of rows) {
-    const key = `${row.item_id}:${row.pet_species_id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    keys.items.push(row.item_id);
-    keys.species.push(row.pet_species_id);
-  }
-  return keys;
+  return { items: rows.map((r) => r.item_id), species: rows.map((r) => r.pet_species_id) };
 }
 
 async function refreshTotals(tx: pg.PoolClient, keys: ItemKeys): Promise<void> {
