@@ -76,12 +76,16 @@ export function fileLine(f: FileReport): string {
   return `ingested  ${name}${what} (${f.account}): ${parts.join(', ')} in ${formatDuration(f.ms)}`;
 }
 
+/** A note that every file repeats (an account guessed from the path) is printed once, with a count. */
 function reportLines(s: IngestSummary): string[] {
   const lines: string[] = [];
+  const times = new Map<string, number>();
+  for (const note of s.files.flatMap((f) => f.notes)) times.set(note, (times.get(note) ?? 0) + 1);
   for (const f of s.files) {
     lines.push(fileLine(f));
-    for (const note of f.notes) lines.push(`  note: ${note}`);
+    for (const note of f.notes) if (times.get(note) === 1) lines.push(`  note: ${note}`);
   }
+  for (const [note, count] of times) if (count > 1) lines.push(`note (${count} files): ${note}`);
   lines.push(totalsLine(s.files));
   return lines;
 }

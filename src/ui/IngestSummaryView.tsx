@@ -7,7 +7,7 @@ import { Table } from './components/Table.js';
 const COLOURS: Record<string, string | undefined> = { ingested: 'green', rejected: 'red', failed: 'red', deferred: 'yellow' };
 
 export function IngestSummaryView({ files, totals }: { files: FileReport[]; totals: string }) {
-  const notes = files.flatMap((f) => [...(f.error ? [`${path.basename(f.path)}: ${f.error}`] : []), ...f.notes.map((n) => `${path.basename(f.path)}: ${n}`)]);
+  const notes = noteLines(files);
   return (
     <Box flexDirection="column">
       <Table
@@ -25,11 +25,24 @@ export function IngestSummaryView({ files, totals }: { files: FileReport[]; tota
         rows={files}
       />
       {notes.map((note, i) => (
-        <Text key={i} color={COLOURS[files.find((f) => note.startsWith(path.basename(f.path)))?.status ?? ''] === 'red' ? 'red' : 'gray'}>
-          {note}
+        <Text key={i} color={note.failed ? 'red' : 'gray'}>
+          {note.text}
         </Text>
       ))}
       <Text bold>{totals}</Text>
     </Box>
   );
+}
+
+/** Errors per file; a note several files share (an account guessed from the path) once, with a count. */
+function noteLines(files: FileReport[]): Array<{ text: string; failed: boolean }> {
+  const lines: Array<{ text: string; failed: boolean }> = [];
+  const shared = new Map<string, string[]>();
+  for (const f of files) {
+    const failed = COLOURS[f.status] === 'red';
+    if (f.error) lines.push({ text: `${path.basename(f.path)}: ${f.error}`, failed });
+    for (const note of f.notes) shared.set(note, [...(shared.get(note) ?? []), path.basename(f.path)]);
+  }
+  for (const [note, names] of shared) lines.push({ text: `${names.length > 1 ? `${names.length} files` : names[0]}: ${note}`, failed: false });
+  return lines;
 }

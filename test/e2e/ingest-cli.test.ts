@@ -134,3 +134,17 @@ describe.skipIf(!hasSamples())('holocron ingest on the real sample files', () =>
     expect(new Set(report.files.map((f) => f.status))).toEqual(new Set(['unchanged']));
   });
 });
+
+describe('holocron ingest output', () => {
+  it('prints a note that every file shares once, with the number of files', async () => {
+    const dir = tempDir('holocron-notes-');
+    const syndicator = (name: string) =>
+      `SYNDICATOR_DATA = {\n["Characters"] = {\n["${name}-Stormrage"] = {\n["details"] = {\n["character"] = "${name}",\n["realm"] = "Stormrage",\n},\n["money"] = 1,\n},\n},\n}\n`;
+    fs.writeFileSync(path.join(dir, 'Syndicator.lua'), syndicator('Noter'));
+    fs.writeFileSync(path.join(dir, 'Baganator.lua'), syndicator('Other'));
+    const run = await runCli(['ingest', dir], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/account unknown from the path/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/^note \(2 files\): account unknown from the path/m);
+  });
+});
