@@ -74,6 +74,8 @@ describe('scrape --once against the fake Blizzard API', () => {
   it('stores both regions, tokens and realm auctions with correct statistics', async () => {
     const summary = await scrape({ realms: { mode: 'all' } });
     const results = byKey(summary.results);
+    // A failure names its error here, not only its status.
+    expect(summary.results.filter((r) => r.status === 'failed' && r.dataset.key !== 'eu/realm-index').map((r) => `${r.dataset.key}: ${r.error}`)).toEqual([]);
     expect(results['us/commodities']).toMatchObject({ status: 'success', rows: usFirst.length, httpStatus: 200 });
     expect(results['eu/commodities']).toMatchObject({ status: 'success', rows: euFirst.length });
     expect(results['us/token']).toMatchObject({ status: 'success' });
