@@ -66,9 +66,11 @@ export async function searchItems(db: Database, query: SearchQuery): Promise<Sea
 }
 
 async function findCandidates(db: Database, text: string, limit: number): Promise<Candidate[]> {
-  if (/^\d+$/.test(text)) return [{ item_id: Number(text), pet_species_id: -1, name: null, match: 'id' }];
+  // Only pet cages have species: -1 asks for every species, 0 for none.
+  const anySpecies = (itemId: number) => (itemId === PET_CAGE ? -1 : 0);
+  if (/^\d+$/.test(text)) return [{ item_id: Number(text), pet_species_id: anySpecies(Number(text)), name: null, match: 'id' }];
   const link = parseItemLink(text);
-  if (link) return [{ item_id: link.itemId, pet_species_id: link.pet?.speciesId ?? -1, name: link.name ?? null, match: 'link' }];
+  if (link) return [{ item_id: link.itemId, pet_species_id: link.pet?.speciesId ?? anySpecies(link.itemId), name: link.name ?? null, match: 'link' }];
   if (text.length === 0) return [];
   const bySubstring = await prepared<Candidate>(db, 'holocron_search_substring', SUBSTRING_SQL, [`%${escapeLike(text)}%`, text, limit]);
   if (bySubstring.length > 0) return bySubstring;
@@ -77,7 +79,7 @@ async function findCandidates(db: Database, text: string, limit: number): Promis
 
 /**
  * Names ranked first (exact name, then shortest), then checked one by one
- * against the current-stacks index until `limit` held items are found: a broad
+ * against the current places until `limit` held items are found: a broad
  * word like "potion" matches thousands of names, and a join of all of them with
  * all stacks cost 30 ms where this costs 2.
  */
