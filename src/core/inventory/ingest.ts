@@ -20,7 +20,7 @@ import { DATASTORE_ID_KEYED } from './formats/datastore-current.js';
 import type { CharacterRef, DataStoreIds, GuildRef } from './model.js';
 import { expandInputs, type InputFile } from './paths.js';
 import { storeExtract, type StoreCounts } from './store/apply.js';
-import { addPlaces, dropPlaces } from './store/current-places.js';
+import { movePlaces } from './store/current-places.js';
 
 const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch)\.lua$/i;
 
@@ -235,7 +235,6 @@ async function forgetFile(tx: pg.PoolClient, fileId: number): Promise<void> {
   );
   if (removed.rows.length === 0) return;
   await tx.query('DELETE FROM holocron.item_stacks WHERE snapshot_id = ANY($1)', [removed.rows.map((r) => r.snapshot_id)]);
-  await dropPlaces(tx, removed.rows.filter((r) => r.is_current).map((r) => r.snapshot_id));
   const orphaned = removed.rows.filter((r) => r.is_current);
   if (orphaned.length === 0) return;
   const promoted = await tx.query<{ snapshot_id: number }>(
@@ -250,7 +249,7 @@ async function forgetFile(tx: pg.PoolClient, fileId: number): Promise<void> {
   );
   const promotedIds = promoted.rows.map((r) => r.snapshot_id);
   if (promotedIds.length) await tx.query('UPDATE holocron.item_stacks SET is_current = true WHERE snapshot_id = ANY($1)', [promotedIds]);
-  await addPlaces(tx, promotedIds);
+  await movePlaces(tx, { dropped: orphaned.map((r) => r.snapshot_id), added: promotedIds });
 }
 
 async function loadDataStoreIds(db: Database, account: string): Promise<DataStoreIds | undefined> {

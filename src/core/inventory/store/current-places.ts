@@ -6,26 +6,31 @@
  */
 import type pg from 'pg';
 
-interface ItemKeys {
-  items: number[];
-  species: number[];
+type ItemKey = { item_id: number; pet_species_id: number };
+
+/**
+ * Snapshots that stopped being current (or were deleted) lose their places;
+ * snapshots that became current get theirs, their stacks summed per item and
+ * container. The totals of every item touched either way are then recomputed once.
+ */
+export async function movePlaces(tx: pg.PoolClient, change: { dropped: readonly number[]; added: readonly number[] }): Promise<void> {
+  const touched = [...(await dropPlaces(tx, change.dropped)), ...(await addPlaces(tx, change.added))];
+  await refreshTotals(tx, touched);
 }
 
-/** Snapshots that stopped being current (or are deleted): their places go. */
-export async function dropPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<void> {
-  if (snapshotIds.length === 0) return;
-  const gone = await tx.query<{ item_id: number; pet_species_id: number }>(
+async function dropPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<ItemKey[]> {
+  if (snapshotIds.length === 0) return [];
+  const gone = await tx.query<ItemKey>(
     `WITH gone AS (DELETE FROM holocron.current_places WHERE snapshot_id = ANY($1) RETURNING item_id, pet_species_id)
      SELECT DISTINCT item_id, pet_species_id FROM gone`,
     [snapshotIds],
   );
-  await refreshTotals(tx, keysOf(gone.rows));
+  return gone.rows;
 }
 
-/** Snapshots that became current: their stacks, summed per item and container. */
-export async function addPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<void> {
-  if (snapshotIds.length === 0) return;
-  const added = await tx.query<{ item_id: number; pet_species_id: number }>(
+async function addPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<ItemKey[]> {
+  if (snapshotIds.length === 0) return [];
+  const added = await tx.query<ItemKey>(
     // The touched items come back once each, not once per place (54,000 rows on a first ingest).
     `WITH added AS (
      INSERT INTO holocron.current_places
@@ -40,7 +45,7 @@ export async function addPlaces(tx: pg.PoolClient, snapshotIds: readonly number[
      SELECT DISTINCT item_id, pet_species_id FROM added`,
     [snapshotIds],
   );
-  await refreshTotals(tx, keysOf(added.rows));
+  return added.rows;
 }
 
 /** A newer file with the same contents: the places were seen again. */
@@ -54,13 +59,11 @@ export async function placesSeen(tx: pg.PoolClient, snapshotIds: readonly number
   );
 }
 
-function keysOf(rows: ReadonlyArray<{ item_id: number; pet_species_id: number }>): ItemKeys {
-  return { items: rows.map((r) => r.item_id), species: rows.map((r) => r.pet_species_id) };
-}
-
-async function refreshTotals(tx: pg.PoolClient, keys: ItemKeys): Promise<void> {
-  if (keys.items.length === 0) return;
-  const params = [keys.items, keys.species];
+async function refreshTotals(tx: pg.PoolClient, touched: readonly ItemKey[]): Promise<void> {
+  if (touched.length === 0) return;
+  // An item in both the dropped and the added places is recomputed once.
+  const unique = new Map(touched.map((k) => [`${k.item_id}:${k.pet_species_id}`, k]));
+  const params = [[...unique.values()].map((k) => k.item_id), [...unique.values()].map((k) => k.pet_species_id)];
   await tx.query(
     `DELETE FROM holocron.current_item_totals t
      USING unnest($1::int[], $2::int[]) AS k (item_id, pet_species_id)

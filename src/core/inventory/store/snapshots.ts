@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import type { Observation } from '../model.js';
 import type { Owners } from './owners.js';
 import { STACK_COLUMNS, contentHash, encodeStacks, type ItemName } from './stack-rows.js';
-import { addPlaces, dropPlaces, placesSeen } from './current-places.js';
+import { movePlaces, placesSeen } from './current-places.js';
 
 export interface SnapshotCounts {
   /** New current snapshots. */
@@ -97,7 +97,6 @@ export async function applyObservations(
   if (demote.length > 0) {
     await tx.query('UPDATE holocron.inventory_snapshots SET is_current = false WHERE snapshot_id = ANY($1)', [demote]);
     await tx.query('UPDATE holocron.item_stacks SET is_current = false WHERE snapshot_id = ANY($1) AND is_current', [demote]);
-    await dropPlaces(tx, demote);
   }
   if (confirm.size > 0) {
     await tx.query(
@@ -110,7 +109,7 @@ export async function applyObservations(
   }
   const written = await insertSnapshots(tx, pending, source, names);
   counts.stacks = written.stacks;
-  await addPlaces(tx, written.currentIds);
+  await movePlaces(tx, { dropped: demote, added: written.currentIds });
   return counts;
 }
 
