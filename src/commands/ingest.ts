@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../core/errors.js';
 import type { FileReport, IngestSummary } from '../core/inventory/ingest.js';
 import { ProgressBoard, formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
+import { filesByNote } from '../output/ingest-notes.js';
 import { emitReport } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
 
@@ -76,16 +77,14 @@ export function fileLine(f: FileReport): string {
   return `ingested  ${name}${what} (${f.account}): ${parts.join(', ')} in ${formatDuration(f.ms)}`;
 }
 
-/** A note that every file repeats (an account guessed from the path) is printed once, with a count. */
 function reportLines(s: IngestSummary): string[] {
   const lines: string[] = [];
-  const times = new Map<string, number>();
-  for (const note of s.files.flatMap((f) => f.notes)) times.set(note, (times.get(note) ?? 0) + 1);
+  const byNote = filesByNote(s.files);
   for (const f of s.files) {
     lines.push(fileLine(f));
-    for (const note of f.notes) if (times.get(note) === 1) lines.push(`  note: ${note}`);
+    for (const note of f.notes) if (byNote.get(note)!.length === 1) lines.push(`  note: ${note}`);
   }
-  for (const [note, count] of times) if (count > 1) lines.push(`note (${count} files): ${note}`);
+  for (const [note, files] of byNote) if (files.length > 1) lines.push(`note (${files.length} files): ${note}`);
   lines.push(totalsLine(s.files));
   return lines;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Box, Text } from 'ink';
 import type { FileReport } from '../core/inventory/ingest.js';
+import { filesByNote } from '../output/ingest-notes.js';
 import { formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
 import { Table } from './components/Table.js';
 
@@ -34,15 +35,11 @@ export function IngestSummaryView({ files, totals }: { files: FileReport[]; tota
   );
 }
 
-/** Errors per file; a note several files share (an account guessed from the path) once, with a count. */
+/** Errors per file, then each note once (with the number of files when several share it). */
 function noteLines(files: FileReport[]): Array<{ text: string; failed: boolean }> {
-  const lines: Array<{ text: string; failed: boolean }> = [];
-  const shared = new Map<string, string[]>();
-  for (const f of files) {
-    const failed = COLOURS[f.status] === 'red';
-    if (f.error) lines.push({ text: `${path.basename(f.path)}: ${f.error}`, failed });
-    for (const note of f.notes) shared.set(note, [...(shared.get(note) ?? []), path.basename(f.path)]);
+  const lines = files.filter((f) => f.error).map((f) => ({ text: `${path.basename(f.path)}: ${f.error}`, failed: COLOURS[f.status] === 'red' }));
+  for (const [note, sharing] of filesByNote(files)) {
+    lines.push({ text: `${sharing.length > 1 ? `${sharing.length} files` : path.basename(sharing[0]!.path)}: ${note}`, failed: false });
   }
-  for (const [note, names] of shared) lines.push({ text: `${names.length > 1 ? `${names.length} files` : names[0]}: ${note}`, failed: false });
   return lines;
 }
