@@ -159,18 +159,7 @@ async function scrapeAuctions(dataset: AuctionDataset, deps: ScrapeDeps, started
     ...(signal ? { signal } : {}),
   });
   if (response.status === 304) {
-    return logged(deps, {
-      dataset,
-      status: 'unchanged',
-      startedAt,
-      durationMs: deps.clock.now() - startedAt.getTime(),
-      httpStatus: 304,
-      wireBytes: 0,
-      rows: 0,
-      snapshotAt: ifModifiedSince ?? null,
-      snapshotId: null,
-      error: null,
-    });
+    return loggedUnchanged(deps, dataset, startedAt, { httpStatus: 304, wireBytes: 0, snapshotAt: ifModifiedSince ?? null });
   }
   const outcome = await loadAuctionSnapshot(dataset, response, startedAt, {
     db: deps.db,
@@ -180,18 +169,7 @@ async function scrapeAuctions(dataset: AuctionDataset, deps: ScrapeDeps, started
     onProgress: (p) => deps.events?.progress?.(dataset, p),
   });
   if (outcome.status === 'unchanged') {
-    return logged(deps, {
-      dataset,
-      status: 'unchanged',
-      startedAt,
-      durationMs: deps.clock.now() - startedAt.getTime(),
-      httpStatus: 200,
-      wireBytes: response.wireBytes(),
-      rows: 0,
-      snapshotAt: outcome.snapshotAt,
-      snapshotId: null,
-      error: null,
-    });
+    return loggedUnchanged(deps, dataset, startedAt, { httpStatus: 200, wireBytes: response.wireBytes(), snapshotAt: outcome.snapshotAt });
   }
   // The success row was written inside the load's transaction.
   return {
@@ -217,6 +195,25 @@ async function lastSnapshotAt(db: Database, dataset: string): Promise<Date | und
 async function logged(deps: ScrapeDeps, record: AttemptRecord): Promise<AttemptResult> {
   await recordAttempt(clientOf(deps.db), record);
   return { ...record, unexpected: false };
+}
+
+/** Nothing new: a 304, or a body whose snapshot is already stored. */
+function loggedUnchanged(
+  deps: ScrapeDeps,
+  dataset: AuctionDataset,
+  startedAt: Date,
+  seen: { httpStatus: number; wireBytes: number; snapshotAt: Date | null },
+): Promise<AttemptResult> {
+  return logged(deps, {
+    dataset,
+    status: 'unchanged',
+    startedAt,
+    durationMs: deps.clock.now() - startedAt.getTime(),
+    ...seen,
+    rows: 0,
+    snapshotId: null,
+    error: null,
+  });
 }
 
 async function recordFailure(dataset: Dataset, error: unknown, started: number, deps: ScrapeDeps): Promise<AttemptResult> {
