@@ -1,21 +1,12 @@
+import type { ItemStatsRow } from '../../src/core/scrape/snapshot-stats.js';
 import type { GeneratedAuction } from './auction-generator.js';
 
 /**
  * Statistics computed the slow, obvious way — every unit of every listing expanded
  * into its own array element — to check the production code against.
  */
-export interface ReferenceStats {
-  itemId: number;
-  minPrice: number | null;
-  maxPrice: number | null;
-  meanPrice: number | null;
-  medianPrice: number | null;
-  marketValue: number | null;
-  totalQuantity: number;
-  auctionCount: number;
-  estSold: number | null;
-  newListings: number | null;
-}
+/** The production row's fields (the oracle computes them on its own, not its shape). */
+export type ReferenceStats = Omit<ItemStatsRow, 'petSpeciesId'>;
 
 export function expandedMarketValue(units: number[]): number {
   const n = units.length;
