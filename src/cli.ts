@@ -47,7 +47,7 @@ export function buildProgram(): Command {
 
 function environmentHelp(): string {
   const width = Math.max(...ENVIRONMENT_HELP.map(([name]) => name.length));
-  return `\nEnvironment:\n${ENVIRONMENT_HELP.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`).join('\n')}\n\nExit codes: 0 ok, 64 usage, 65 bad data, 69 unavailable, 75 retry later, 78 configuration, 1 bug.\n`;
+  return `\nEnvironment:\n${ENVIRONMENT_HELP.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`).join('\n')}\n\nExit codes: 0 ok, 64 usage, 65 bad data, 66 input unreadable, 69 unavailable, 75 retry later, 78 configuration, 1 bug.\n`;
 }
 
 /**

@@ -23,7 +23,8 @@ export function register(program: Command): void {
     .option('--json', 'print the per-file report as JSON')
     .addHelpText(
       'after',
-      '\nEach file is one transaction; a file that fails to parse is kept, reported with file:line:column\nand the run goes on (exit 65). Ingesting the same file twice does nothing.',
+      '\nEach file is one transaction; a file that fails is rolled back, reported with its reason (file:line:column\nfor bad data), kept, and the run goes on. Ingesting the same file twice does nothing.\n' +
+        'Exit codes: 65 a file was rejected for its data, 66 a file or folder could not be read (permissions,\na broken link), 75 a file changed while it was read (run again), 1 a bug (the other files are still read).',
     )
     .action(async (paths: string[], flags: IngestFlags, cmd: Command) => run(paths, flags, createContext(cmd.optsWithGlobals())));
 }
@@ -32,7 +33,7 @@ export async function run(paths: string[], flags: IngestFlags, ctx: CommandConte
   if (paths.length === 0 && !flags.reprocess) throw new UsageError('name at least one file or folder to ingest (or use --reprocess)');
   if (flags.account !== undefined && !/^[^\0\n]{1,64}$/.test(flags.account)) throw new UsageError('--account must be 1–64 characters on one line');
   const { expandInputs } = await import('../core/inventory/paths.js');
-  if (paths.length > 0) expandInputs(paths, flags.account); // usage errors before the database starts
+  if (paths.length > 0) expandInputs(paths, flags.account); // usage errors (a path that does not exist) before the database starts
   const { ingest } = await import('../core/inventory/ingest.js');
   const progress = await progressReporter(ctx);
   let summary: IngestSummary;
@@ -57,16 +58,20 @@ export async function run(paths: string[], flags: IngestFlags, ctx: CommandConte
   if (code !== ExitCode.ok) throw new ExitError(code);
 }
 
-function exitCodeOf(files: FileReport[]): ExitCodeValue {
-  if (files.some((f) => f.status === 'failed')) return files.some((f) => f.error?.includes('cannot read')) ? ExitCode.unavailable : ExitCode.bug;
-  if (files.some((f) => f.status === 'rejected')) return ExitCode.dataError;
+/** The most serious outcome decides: a bug, then bad data, then unreadable input, then a file to read again. */
+export function exitCodeOf(files: readonly FileReport[]): ExitCodeValue {
+  const has = (status: FileReport['status']) => files.some((f) => f.status === status);
+  if (has('failed')) return ExitCode.bug;
+  if (has('rejected')) return ExitCode.dataError;
+  if (has('unreadable')) return ExitCode.noInput;
+  if (has('changed')) return ExitCode.tempFail;
   return ExitCode.ok;
 }
 
 export function fileLine(f: FileReport): string {
   const name = f.path;
   const what = f.formats.length ? ` [${f.formats.join('+')}]` : '';
-  if (f.status !== 'ingested' || !f.counts) return `${f.status.padEnd(9)} ${name}${what}${f.error ? `: ${f.error}` : ''}`;
+  if (f.status !== 'ingested' || !f.counts) return `${f.status.padEnd(9)} ${name}${what}${f.error ? `: ${withoutPath(f.error, name)}` : ''}`;
   const c = f.counts;
   const parts = [`${formatCount(c.characters)} characters`];
   if (c.guilds) parts.push(`${formatCount(c.guilds)} guilds`);
@@ -75,6 +80,13 @@ export function fileLine(f: FileReport): string {
   if (c.ownedPets) parts.push(`${formatCount(c.ownedPets)} pets`);
   if (c.teams) parts.push(`${formatCount(c.teams)} teams`);
   return `ingested  ${name}${what} (${f.account}): ${parts.join(', ')} in ${formatDuration(f.ms)}`;
+}
+
+/** Errors start with the file's path (file:line:column); the line names it already. */
+function withoutPath(error: string, name: string): string {
+  if (!error.startsWith(name)) return error;
+  const rest = error.slice(name.length);
+  return rest.startsWith(': ') ? rest.slice(2) : rest.startsWith(':') ? `line ${rest.slice(1)}` : rest;
 }
 
 function reportLines(s: IngestSummary): string[] {
@@ -95,7 +107,8 @@ export function totalsLine(files: FileReport[]): string {
   const stacks = files.reduce((sum, f) => sum + (f.counts?.stacks ?? 0), 0);
   return (
     `${files.length} file(s), ${formatBytes(bytes)}: ${count('ingested')} ingested, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ` +
-    `${count('deferred')} waiting for DataStore.lua, ${count('rejected')} rejected, ${count('failed')} failed; ${formatCount(stacks)} stacks stored`
+    `${count('deferred')} waiting for DataStore.lua, ${count('rejected')} rejected, ${count('unreadable')} unreadable, ` +
+    `${count('changed')} changed while read, ${count('failed')} failed; ${formatCount(stacks)} stacks stored`
   );
 }
 

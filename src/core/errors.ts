@@ -8,6 +8,8 @@ export const ExitCode = {
   bug: 1,
   usage: 64,
   dataError: 65,
+  /** sysexits' EX_NOINPUT: an input file or folder could not be opened (permissions, a broken link). */
+  noInput: 66,
   unavailable: 69,
   tempFail: 75,
   config: 78,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, cliEnv, BIN } from '../helpers/cli.js';
 import { isAlive, postmasterPid, useTempHomes } from '../helpers/home.js';
+import { unprivilegedUser } from '../helpers/unprivileged.js';
 
 // These exercise the embedded server itself, so they are skipped on the pass
 // against an external server (DATABASE_URL).
@@ -145,7 +146,8 @@ embedded('embedded data directory problems', () => {
 
 embedded('embedded server as an unprivileged user', () => {
   const tempHome = useTempHomes();
-  const nobody = unprivilegedUser();
+  const user = unprivilegedUser();
+  const nobody = user?.uid !== undefined ? (user as { uid: number; gid: number }) : undefined;
 
   it.skipIf(!nobody)('works for a normal user with a private HOLOCRON_HOME', async () => {
     const home = tempHome('user');
@@ -165,19 +167,5 @@ function hasPsql(): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** When the suite runs as root, `nobody` stands in for a normal user. */
-function unprivilegedUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  try {
-    const uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).trim());
-    // A checkout under root's private home is out of that user's reach altogether.
-    execFileSync('/bin/sh', ['-c', 'test -r "$1"', 'sh', BIN], { uid, gid, stdio: 'ignore' });
-    return { uid, gid };
-  } catch {
-    return undefined;
   }
 }

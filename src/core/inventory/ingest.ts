@@ -1,30 +1,33 @@
 /**
  * `holocron ingest`: SavedVariables files → PostgreSQL, one transaction per
- * file. A file that cannot be parsed is kept (compressed) and reported with
- * file:line:column while every other file goes on; a DataStore module whose
- * DataStore.lua has not arrived waits, stored, and is read again once it has.
+ * file. Whatever goes wrong with one file — it cannot be read, does not parse,
+ * holds a value no column can take, or the database refuses it — is settled
+ * for that file alone: rolled back, reported with its name and reason, kept
+ * (compressed) when it could be read, and the run goes on. A DataStore module
+ * whose DataStore.lua has not arrived waits, stored, and is read again once
+ * it has.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { Database } from '../db/pool.js';
-import { DataError } from '../errors.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 import type { Logger } from '../log.js';
-import { readSavedVariables } from '../lua/saved-variables.js';
-import { extract, readersFor, sniffGlobals } from './formats/index.js';
-import { NeedsDataStoreIds } from './formats/reader.js';
+import type { SavedVariables } from '../lua/saved-variables.js';
+import { extract, readersFor } from './formats/index.js';
 import { DATASTORE_ID_KEYED } from './formats/datastore-current.js';
-import type { CharacterRef, DataStoreIds, GuildRef } from './model.js';
-import { expandInputs, type InputFile } from './paths.js';
+import { classifyFailure, type Failure } from './ingest-failure.js';
+import type { CharacterRef, DataStoreIds, Extract, GuildRef } from './model.js';
+import { expandInputs, type InputFile, type InputProblem } from './paths.js';
+import { closeSourceFile, compressSourceFile, openSourceFile, parseSourceFile, sourceBytes, sourceFromBytes, UnreadableFileError, type SourceFile } from './source-file.js';
+import { ingestedMeanwhile, lookupFile, recordFile, recordOutcome, storedContent, storedFiles, type StoredFile } from './source-records.js';
 import { storeExtract, type StoreCounts } from './store/apply.js';
 import { movePlaces } from './store/current-places.js';
+import { validateExtract } from './validate-extract.js';
 
 const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch)\.lua$/i;
 
-export type FileStatus = 'ingested' | 'unchanged' | 'skipped' | 'rejected' | 'deferred' | 'failed';
+export type FileStatus = 'ingested' | 'unchanged' | 'skipped' | 'deferred' | 'rejected' | 'unreadable' | 'changed' | 'failed';
 
 export interface FileReport {
   path: string;
@@ -37,6 +40,8 @@ export interface FileReport {
   notes: string[];
   error?: string;
   ms: number;
+  /** Where the time went, per phase (ms). */
+  timings?: Record<string, number>;
 }
 
 export interface IngestSummary {
@@ -58,25 +63,26 @@ export interface IngestDeps {
   onFile?: (event: { index: number; total: number; path: string; phase: 'reading' | 'storing' | 'done'; report?: FileReport }) => void;
 }
 
+/** One file on its way in: where it came from and what is known of it. */
 interface Loaded {
   input: InputFile;
-  bytes: Buffer;
-  sha256: Buffer;
-  modifiedAt: Date;
+  source: SourceFile;
+  /** The file's row when this exact file was stored before (re-reads, earlier rejections). */
   storedId?: number | undefined;
+  /** Its bytes are in holocron.source_contents already. */
+  contentStored: boolean;
 }
 
 export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<IngestSummary> {
   const reports: FileReport[] = [];
-  if (options.reprocess) {
-    reports.push(...(await reprocessStored(deps)));
-  }
-  const inputs = options.paths.length > 0 ? expandInputs(options.paths, options.account) : [];
-  for (const [index, input] of inputs.entries()) {
-    deps.onFile?.({ index, total: inputs.length, path: input.path, phase: 'reading' });
+  if (options.reprocess) reports.push(...(await reprocessStored(deps)));
+  const inputs = options.paths.length > 0 ? expandInputs(options.paths, options.account) : { files: [], problems: [] };
+  for (const problem of inputs.problems) reports.push(problemReport(problem));
+  for (const [index, input] of inputs.files.entries()) {
+    deps.onFile?.({ index, total: inputs.files.length, path: input.path, phase: 'reading' });
     const report = await ingestPath(input, deps);
     reports.push(report);
-    deps.onFile?.({ index, total: inputs.length, path: input.path, phase: 'done', report });
+    deps.onFile?.({ index, total: inputs.files.length, path: input.path, phase: 'done', report });
   }
   for (const retried of await retryDeferred(deps)) {
     const earlier = reports.findIndex((r) => r.status === 'deferred' && r.path === retried.path);
@@ -102,126 +108,110 @@ async function tidy(deps: IngestDeps): Promise<void> {
   }
 }
 
+function problemReport(problem: InputProblem): FileReport {
+  return { path: problem.path, account: problem.account, status: 'unreadable', formats: [], sizeBytes: 0, notes: [], error: `${problem.path}: ${problem.reason}`, ms: 0 };
+}
+
 async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileReport> {
   const started = Date.now();
+  const pathNotes = input.accountGuessed ? [`account unknown from the path (not under WTF/Account/<name>); filed under "${input.account}" — use --account`] : [];
   const report = (status: FileStatus, extra: Partial<FileReport> = {}): FileReport => ({
     path: input.path,
     account: input.account,
     status,
     formats: [],
     sizeBytes: 0,
-    notes: input.accountGuessed ? [`account unknown from the path (not under WTF/Account/<name>); filed under "${input.account}" — use --account`] : [],
+    notes: pathNotes,
     ms: Date.now() - started,
     ...extra,
   });
-  let bytes: Buffer;
-  let modifiedAt: Date;
+  let source: SourceFile;
   try {
-    bytes = fs.readFileSync(input.path);
-    modifiedAt = fs.statSync(input.path).mtime;
+    source = openSourceFile(input.path);
   } catch (error) {
-    return report('failed', { error: `${input.path}: cannot read: ${(error as Error).message}` });
+    if (error instanceof UnreadableFileError) return report('unreadable', { error: error.message });
+    throw error;
   }
-  const globals = sniffGlobals(bytes);
-  // A file named like one we read is parsed even when the sniff finds nothing: cut off early, it must be rejected, not skipped.
-  if (bytes.length > 0 && readersFor(globals).length === 0 && !KNOWN_FILE_NAME.test(path.basename(input.path))) {
-    const seen = globals.slice(0, 4).join(', ') || 'no Lua assignments';
-    return report('skipped', { sizeBytes: bytes.length, notes: [`not a DataStore, Syndicator or Rematch file (${seen}); skipped`] });
+  try {
+    // A file named like one we read is parsed even when the sniff finds nothing: cut off early, it must be rejected, not skipped.
+    if (source.size > 0 && readersFor(source.globals).length === 0 && !KNOWN_FILE_NAME.test(path.basename(input.path))) {
+      const seen = source.globals.slice(0, 4).join(', ') || 'no Lua assignments';
+      return report('skipped', { sizeBytes: source.size, notes: [`not a DataStore, Syndicator or Rematch file (${seen}); skipped`] });
+    }
+    const known = await lookupFile(deps.db, input, source.sha256);
+    if (known.status === 'ingested') return report('unchanged', { sizeBytes: source.size, notes: ['already ingested (same account, path and SHA-256); nothing to do'] });
+    const result = await processFile({ input, source, storedId: known.fileId, contentStored: known.contentStored }, deps);
+    return { ...result, notes: [...pathNotes, ...result.notes], ms: Date.now() - started };
+  } finally {
+    closeSourceFile(source);
   }
-  const loaded: Loaded = { input, bytes, sha256: createHash('sha256').update(bytes).digest(), modifiedAt };
-  const stored = await deps.db.query<{ file_id: number; status: string }>('SELECT file_id, status FROM holocron.source_files WHERE sha256 = $1', [loaded.sha256]);
-  if (stored[0]?.status === 'ingested') return report('unchanged', { sizeBytes: bytes.length, notes: ['already ingested (same SHA-256); nothing to do'] });
-  loaded.storedId = stored[0]?.file_id;
-  const result = await processFile(loaded, deps);
-  return { ...result, notes: [...report('ingested').notes, ...result.notes], ms: Date.now() - started };
 }
 
-/** Parse, read and store one file; every outcome is recorded in holocron.source_files. */
+/** Parse, read and store one file; every outcome but an unreadable or changing file is recorded in holocron.source_files. */
 async function processFile(file: Loaded, deps: IngestDeps): Promise<FileReport> {
   const started = Date.now();
-  const base = { path: file.input.path, account: file.input.account, sizeBytes: file.bytes.length, formats: [] as string[], notes: [] as string[] };
-  const label = file.input.path;
-  let sv: ReturnType<typeof readSavedVariables>;
+  const timings: Record<string, number> = {};
+  const lap = (phase: string, since: number) => {
+    timings[phase] = Date.now() - since;
+    return Date.now();
+  };
+  const base = { path: file.input.path, account: file.input.account, sizeBytes: file.source.size, formats: [] as string[], notes: [] as string[] };
+  // Started before the parse so the compression runs on the other core meanwhile.
+  const gzip = file.contentStored ? undefined : compressSourceFile(file.source);
+  gzip?.catch(() => undefined);
+  let sv: SavedVariables | undefined;
+  let found: Extract | undefined;
   try {
-    sv = readSavedVariables(file.bytes, label);
-  } catch (error) {
-    if (!(error instanceof DataError)) throw error;
-    await recordOutcome(deps.db, file, { status: 'rejected', error: error.message, formats: [], notes: [] });
-    return { ...base, status: 'rejected', error: error.message, ms: Date.now() - started };
-  }
-  const fileTime = Math.floor(file.modifiedAt.getTime() / 1000);
-  const needsIds = DATASTORE_ID_KEYED.some((g) => sv.has(g)) && !sv.has('DataStore_CharacterIDs');
-  const dataStoreIds = needsIds ? await loadDataStoreIds(deps.db, file.input.account) : undefined;
-  let found: ReturnType<typeof extract>;
-  try {
+    let at = started;
+    sv = parseSourceFile(file.source);
+    at = lap('parse', at);
+    const fileTime = Math.floor(file.source.modifiedAt.getTime() / 1000);
+    const needsIds = DATASTORE_ID_KEYED.some((g) => sv!.has(g)) && !sv.has('DataStore_CharacterIDs');
+    const dataStoreIds = needsIds ? await loadDataStoreIds(deps.db, file.input.account) : undefined;
     found = extract(sv, { account: file.input.account, fileTime, ...(dataStoreIds && { dataStoreIds }) });
-  } catch (error) {
-    if (error instanceof NeedsDataStoreIds) {
-      await recordOutcome(deps.db, file, { status: 'deferred', error: error.message, formats: ['datastore'], notes: [] });
-      return { ...base, status: 'deferred', formats: ['datastore'], notes: [`waiting: ${error.message}`], ms: Date.now() - started };
+    if (found.formats.length === 0) {
+      return { ...base, status: 'skipped', notes: [`no DataStore, Syndicator or Rematch data in it (${[...sv.keys()].slice(0, 4).join(', ') || 'nothing'}); skipped`], ms: Date.now() - started };
     }
-    const message = `${label}: could not read the data (a holocron bug; the file is kept for --reprocess): ${(error as Error).message}`;
-    await recordOutcome(deps.db, file, { status: 'rejected', error: message, formats: [], notes: [] });
-    return { ...base, status: 'failed', error: message, ms: Date.now() - started };
+    validateExtract(found);
+    at = lap('extract', at);
+    const content = gzip ? await gzip : undefined;
+    at = lap('compress wait', at);
+    const extracted = found;
+    const counts = await deps.db.withTransaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.ingest)})`);
+      if (file.storedId === undefined && (await ingestedMeanwhile(tx, file.input, file.source.sha256))) return undefined;
+      const fileId = await recordFile(tx, file.input, file.source, { status: 'ingested', error: null, formats: extracted.formats, notes: extracted.notes }, content);
+      if (file.storedId !== undefined) await forgetFile(tx, fileId);
+      const written = await storeExtract(tx, extracted, { fileId, account: file.input.account, fileTime }, timings);
+      if (written.notes.length) await tx.query('UPDATE holocron.source_files SET notes = notes || $2::text[] WHERE file_id = $1', [fileId, written.notes]);
+      return written;
+    });
+    lap('store', at);
+    if (!counts) return { ...base, status: 'unchanged', notes: ['ingested by a concurrent run'], ms: Date.now() - started };
+    deps.log.debug(`${file.input.path}: ${Object.entries(timings).map(([phase, ms]) => `${phase} ${ms} ms`).join(', ')}`);
+    return { ...base, status: 'ingested', formats: found.formats, counts, notes: [...found.notes, ...counts.notes], ms: Date.now() - started, timings };
+  } catch (error) {
+    const failure = classifyFailure(error, { path: file.input.path, sv, bytes: () => sourceBytes(file.source), target: deps.db.target });
+    await keepFailedFile(file, failure, gzip, deps);
+    if (failure.status === 'failed') deps.log.error(`${file.input.path}: ${(error as Error)?.stack ?? String(error)}`);
+    const formats = failure.status === 'deferred' ? ['datastore'] : (found?.formats ?? []);
+    const notes = failure.status === 'deferred' ? [`waiting: ${failure.message}`] : [];
+    return { ...base, status: failure.status, formats, notes, ...(failure.status !== 'deferred' && { error: failure.message }), ms: Date.now() - started };
   }
-  if (found.formats.length === 0) {
-    return { ...base, status: 'skipped', notes: [`no DataStore, Syndicator or Rematch data in it (${[...sv.keys()].slice(0, 4).join(', ') || 'nothing'}); skipped`], ms: Date.now() - started };
+}
+
+/** Rejected, failed and waiting files are kept, bytes and all, for a later run to read again. */
+async function keepFailedFile(file: Loaded, failure: Failure, gzip: Promise<Buffer> | undefined, deps: IngestDeps): Promise<void> {
+  if (!failure.keep) return;
+  let content: Buffer | undefined;
+  try {
+    content = gzip ? await gzip : undefined;
+  } catch {
+    return; // The file changed or vanished while it was compressed: nothing trustworthy to keep.
   }
-  const parsedAt = Date.now();
-  const counts = await deps.db.withTransaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.ingest)})`);
-    const again = await tx.query<{ status: string }>('SELECT status FROM holocron.source_files WHERE sha256 = $1', [file.sha256]);
-    if (again.rows[0]?.status === 'ingested' && file.storedId === undefined) return undefined; // a concurrent run got there first
-    const fileId = await recordFile(tx, file, { status: 'ingested', error: null, formats: found.formats, notes: found.notes });
-    if (file.storedId !== undefined) await forgetFile(tx, fileId);
-    const written = await storeExtract(tx, found, { fileId, account: file.input.account, fileTime });
-    if (written.notes.length) await tx.query('UPDATE holocron.source_files SET notes = notes || $2::text[] WHERE file_id = $1', [fileId, written.notes]);
-    return written;
-  });
-  if (!counts) return { ...base, status: 'unchanged', notes: ['ingested by a concurrent run'], ms: Date.now() - started };
-  deps.log.debug(`${label}: parsed and read in ${parsedAt - started} ms, stored in ${Date.now() - parsedAt} ms`);
-  return { ...base, status: 'ingested', formats: found.formats, counts, notes: [...found.notes, ...counts.notes], ms: Date.now() - started };
-}
-
-interface FileRecord {
-  status: 'ingested' | 'rejected' | 'deferred';
-  error: string | null;
-  formats: string[];
-  notes: string[];
-}
-
-/** Outside the ingest transaction: rejected and deferred files are kept even though nothing else is written. */
-async function recordOutcome(db: Database, file: Loaded, record: FileRecord): Promise<void> {
-  await db.withClient((client) => recordFile(client, file, record));
-}
-
-async function recordFile(client: pg.PoolClient, file: Loaded, record: FileRecord): Promise<number> {
-  const account = await client.query<{ account_id: number }>(
-    `WITH inserted AS (INSERT INTO holocron.accounts (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING account_id)
-     SELECT account_id FROM inserted UNION ALL SELECT account_id FROM holocron.accounts WHERE name = $1`,
-    [file.input.account],
-  );
-  const rows = await client.query<{ file_id: number }>(
-    `INSERT INTO holocron.source_files (sha256, account_id, path, size_bytes, modified_at, content_gzip, formats, status, error, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (sha256) DO UPDATE SET
-       path = EXCLUDED.path, account_id = EXCLUDED.account_id, formats = EXCLUDED.formats, status = EXCLUDED.status,
-       error = EXCLUDED.error, notes = EXCLUDED.notes, processed_at = now()
-     RETURNING file_id`,
-    [
-      file.sha256,
-      account.rows[0]!.account_id,
-      file.input.path,
-      file.bytes.length,
-      file.modifiedAt,
-      gzipSync(file.bytes, { level: 6 }),
-      record.formats,
-      record.status,
-      record.error,
-      record.notes,
-    ],
-  );
-  return rows.rows[0]!.file_id;
+  if (!file.contentStored && !content) return;
+  const status = failure.status === 'deferred' ? 'deferred' : failure.status === 'failed' ? 'failed' : 'rejected';
+  await recordOutcome(deps.db, file.input, file.source, { status, error: failure.message, formats: failure.status === 'deferred' ? ['datastore'] : [], notes: [] }, content);
 }
 
 /**
@@ -278,29 +268,11 @@ async function loadDataStoreIds(db: Database, account: string): Promise<DataStor
   return ids;
 }
 
-interface StoredFile {
-  file_id: number;
-  path: string;
-  account: string;
-  modified_at: Date;
-  content_gzip: Buffer;
-  sha256: Buffer;
-}
-
-async function storedFiles(db: Database, where: string, params: unknown[] = []): Promise<StoredFile[]> {
-  return db.query<StoredFile>(
-    `SELECT f.file_id, f.path, a.name AS account, f.modified_at, f.content_gzip, f.sha256
-     FROM holocron.source_files f JOIN holocron.accounts a USING (account_id)
-     WHERE ${where}
-     ORDER BY (f.formats @> '{datastore}' AND f.status = 'ingested') DESC, f.modified_at, f.file_id`,
-    params,
-  );
-}
-
 async function replay(stored: StoredFile, deps: IngestDeps): Promise<FileReport> {
-  const bytes = gunzipSync(stored.content_gzip);
+  const bytes = gunzipSync(await storedContent(deps.db, stored.sha256));
   const input: InputFile = { path: stored.path, account: stored.account, accountGuessed: false };
-  return processFile({ input, bytes, sha256: stored.sha256, modifiedAt: stored.modified_at, storedId: stored.file_id }, deps);
+  const source = sourceFromBytes(stored.path, bytes, stored.modified_at, stored.sha256);
+  return processFile({ input, source, storedId: stored.file_id, contentStored: true }, deps);
 }
 
 /** `--reprocess`: every stored file again, oldest first, each in its own transaction. */

@@ -76,10 +76,22 @@ function findPayload(text: string): number {
   return bare ? bare.index + bare[1]!.length : -1;
 }
 
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * A link is free text: a number in it that no integer column can hold is
+ * garbage and reads as absent, so one odd link never rejects a whole file.
+ */
 function int(field: string | undefined): number | undefined {
   if (field === undefined || field === '') return undefined;
   const n = Number(field);
-  return Number.isInteger(n) ? n : undefined;
+  return Number.isInteger(n) && Math.abs(n) <= INT32_MAX ? n : undefined;
+}
+
+/** Levels and qualities: smallint columns. */
+function small(field: string | undefined): number | undefined {
+  const n = int(field);
+  return n !== undefined && Math.abs(n) <= 32_767 ? n : undefined;
 }
 
 /**
@@ -115,8 +127,8 @@ function battlePetFields(fields: string[]): ParsedItemLink | undefined {
   const guid = fields[7] && /^BattlePet-/i.test(fields[7]) ? fields[7] : undefined;
   const pet: BattlePetFields = {
     speciesId,
-    level: int(fields[2]) ?? 1,
-    quality: int(fields[3]) ?? 0,
+    level: small(fields[2]) ?? 1,
+    quality: small(fields[3]) ?? 0,
     maxHealth: int(fields[4]) ?? 0,
     power: int(fields[5]) ?? 0,
     speed: int(fields[6]) ?? 0,
@@ -128,7 +140,7 @@ function battlePetFields(fields: string[]): ParsedItemLink | undefined {
 function keystoneFields(fields: string[]): ParsedItemLink | undefined {
   const itemId = int(fields[1]);
   if (itemId === undefined || itemId <= 0) return undefined;
-  return { kind: 'keystone', itemId, bonusIds: [], modifiers: [], keystone: { mapId: int(fields[2]) ?? 0, level: int(fields[3]) ?? 0 } };
+  return { kind: 'keystone', itemId, bonusIds: [], modifiers: [], keystone: { mapId: int(fields[2]) ?? 0, level: small(fields[3]) ?? 0 } };
 }
 
 function colourQuality(prefix: string): number | undefined {

@@ -10,12 +10,21 @@ export type LuaKey = string | number | boolean;
 const NO_ITEMS: Array<LuaValue | undefined> = [];
 
 export class LuaTable {
+  /**
+   * Byte offset of the table's `{` in its file, so a reader that finds a bad
+   * value can say on which line it is (locateField). -1 when built in code.
+   */
+  readonly at: number;
   /** Positional values; items[0] is t[1]. A `nil,` hole is undefined. */
   items: Array<LuaValue | undefined> = NO_ITEMS;
   // Plain objects, not Object.create(null): those start in V8's dictionary mode,
   // which doubled the memory of a 30 MB file. "__proto__" goes to `keyed` instead.
   private named: Record<string, LuaValue> | undefined;
   private keyed: Map<LuaKey, LuaValue> | undefined;
+
+  constructor(at = -1) {
+    this.at = at;
+  }
 
   push(value: LuaValue | undefined): void {
     if (this.items === NO_ITEMS) this.items = [];

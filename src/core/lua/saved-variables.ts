@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { DataError } from '../errors.js';
-import { LuaTable, type LuaValue } from './lua-table.js';
+import { LuaTable, type LuaKey, type LuaValue } from './lua-table.js';
 
 /**
  * Reader for WoW SavedVariables files: a sequence of `Name = value` statements
@@ -18,8 +18,24 @@ import { LuaTable, type LuaValue } from './lua-table.js';
  */
 export type SavedVariables = Map<string, LuaValue | null>;
 
+/**
+ * Tables nested deeper than this reject the file. Real SavedVariables nest a
+ * few dozen levels at most (WeakAuras' deepest ≈ 20); the limit exists so a
+ * hostile or corrupt file is an error with a line number, not a stack overflow.
+ */
+export const MAX_TABLE_DEPTH = 256;
+
 export function readSavedVariables(bytes: Buffer, file = '<input>'): SavedVariables {
   return new Reader(file, bytes).document();
+}
+
+/**
+ * Line and column of the entry `key` in the table that starts at byte
+ * `tableAt` (a LuaTable's `at`): for error messages about a value the readers
+ * found wrong after parsing. Reads the table again; only ever on an error path.
+ */
+export function locateField(bytes: Buffer, tableAt: number, key: LuaKey): { line: number; column: number } | undefined {
+  return new Reader('<locate>', bytes).fieldLocation(tableAt, key);
 }
 
 export interface WindowOptions {
@@ -32,11 +48,16 @@ export interface WindowOptions {
 export function readSavedVariablesFile(path: string, label = path, window: WindowOptions = {}): SavedVariables {
   const fd = fs.openSync(path, 'r');
   try {
-    const readAt: ReadAt = (target, offset, length, position) => fs.readSync(fd, target, offset, length, position);
-    return new Reader(label, undefined, readAt, window).document();
+    return readSavedVariablesFd(fd, label, window);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** From an open descriptor, by positional reads (the descriptor's offset is not used). */
+export function readSavedVariablesFd(fd: number, label: string, window: WindowOptions = {}): SavedVariables {
+  const readAt: ReadAt = (target, offset, length, position) => fs.readSync(fd, target, offset, length, position);
+  return new Reader(label, undefined, readAt, window).document();
 }
 
 /** Positional read: (target, offset in target, length, position in file) → bytes read. */
@@ -97,6 +118,10 @@ class Reader {
   private base = 0;
   private lineBase = 1;
   private eof: boolean;
+  /** Tables open around the current position. */
+  private depth = 0;
+  /** Set by fieldLocation: the entry of the outermost table to find. */
+  private probe: { key: LuaKey; offset?: number } | undefined;
 
   private readonly margin: number;
 
@@ -143,6 +168,20 @@ class Reader {
     return globals;
   }
 
+  fieldLocation(tableAt: number, key: LuaKey): { line: number; column: number } | undefined {
+    if (this.b[tableAt] !== LBRACE) return undefined;
+    this.pos = tableAt;
+    this.probe = { key };
+    try {
+      this.table();
+    } catch {
+      // The table was read once already; anything odd here only costs the location.
+    }
+    const offset = this.probe.offset;
+    this.probe = undefined;
+    return offset === undefined ? undefined : this.location(offset);
+  }
+
   /** A value; `nil` gives undefined. */
   private value(allowNil: boolean): LuaValue | undefined {
     this.ensureAhead();
@@ -167,8 +206,10 @@ class Reader {
   private table(): LuaTable {
     // A file offset: the window may move while the table is read.
     const opened = this.base + this.pos;
+    if (this.depth >= MAX_TABLE_DEPTH) this.fail(this.pos, `tables nested more than ${MAX_TABLE_DEPTH} levels deep (a corrupt or hostile file)`);
+    this.depth += 1;
     this.pos += 1; // {
-    const t = new LuaTable();
+    const t = new LuaTable(opened);
     for (;;) {
       this.skipSpace();
       this.ensureAhead();
@@ -176,9 +217,11 @@ class Reader {
       const c = this.pos < this.end ? b[this.pos] : undefined;
       if (c === RBRACE) {
         this.pos += 1;
+        this.depth -= 1;
         return t;
       }
       if (c === undefined) this.unclosed(opened);
+      const entryAt = this.base + this.pos;
       if (c === LBRACKET && b[this.pos + 1] !== LBRACKET && b[this.pos + 1] !== EQUALS) {
         // [key] = value
         this.pos += 1;
@@ -186,6 +229,7 @@ class Reader {
         const keyStart = this.base + this.pos;
         const key = this.value(false);
         if (key === undefined || key instanceof LuaTable) this.fail(keyStart - this.base, 'a table key must be a string, number or boolean');
+        if (this.probe !== undefined && this.depth === 1 && key === this.probe.key) this.probe.offset = entryAt;
         this.skipSpace();
         if (this.b[this.pos] !== RBRACKET) this.fail(this.pos, 'expected "]" after a table key');
         this.pos += 1;
@@ -198,6 +242,7 @@ class Reader {
       } else if (isIdentStart(c) && this.isNameField()) {
         // name = value
         const key = this.identifier()!;
+        if (this.probe !== undefined && this.depth === 1 && key === this.probe.key) this.probe.offset = entryAt;
         this.skipSpace();
         this.pos += 1; // =
         this.skipSpace();
@@ -205,6 +250,7 @@ class Reader {
         if (value !== undefined) t.set(key, value);
       } else {
         // positional; `nil` keeps its place as a hole
+        if (this.probe !== undefined && this.depth === 1 && t.items.length + 1 === this.probe.key) this.probe.offset = entryAt;
         t.push(this.value(true));
       }
       this.skipSpace();

@@ -5,6 +5,7 @@
 import { LuaTable, num, str, table, type LuaValue } from '../../lua/lua-table.js';
 import { parseItemLink } from '../item-link.js';
 import type { CharacterRef, GuildRef, Stack } from '../model.js';
+import { BIG_INT, COUNT, ID, INT32, MONEY, UNIX_TIME, checkNumber, numberField, type NumberRule } from './fields.js';
 
 /**
  * DataStore packs a slot as count + itemID·2^16; data from its May 2024 rewrite
@@ -30,7 +31,10 @@ export function packedStacks(container: number, items: LuaTable | undefined, lin
   for (const [slot, value] of items.integerEntries()) {
     const packed = num(value);
     if (packed === undefined || packed <= 0) continue;
+    checkNumber(slot, INT32, items, slot, 'slot number ');
+    checkNumber(packed, BIG_INT, items, slot, 'packed slot value ');
     const { itemId, count } = unpackSlot(packed);
+    checkNumber(itemId, ID, items, slot, `packed slot value ${packed} holds item id `);
     const link = str(links?.get(slot));
     stacks.push(withLink({ container, slot, itemId, count: count || 1 }, link));
   }
@@ -48,9 +52,10 @@ export function idCountStacks(container: number, bag: LuaTable): Stack[] {
   for (const [slot] of links?.integerEntries() ?? []) slots.add(slot);
   for (const slot of [...slots].sort((a, b) => a - b)) {
     const link = str(links?.get(slot));
-    const itemId = num(ids?.get(slot)) ?? (link ? parseItemLink(link)?.itemId : undefined);
+    const itemId = numberField(ids, slot, INT32) ?? (link ? parseItemLink(link)?.itemId : undefined);
     if (itemId === undefined || itemId <= 0) continue;
-    stacks.push(withLink({ container, slot, itemId, count: num(counts?.get(slot)) ?? 1 }, link));
+    checkNumber(slot, INT32, (ids ?? links)!, slot, 'slot number ');
+    stacks.push(withLink({ container, slot, itemId, count: numberField(counts, slot, COUNT) ?? 1 }, link));
   }
   return stacks;
 }
@@ -81,27 +86,34 @@ export function auctionStacks(list: LuaTable | undefined, scannedAt: number | un
     const [, itemText, countText, , bidText, buyoutText, timeLeftText, auctionText] = text.split('|');
     const itemId = Number(itemText);
     if (!Number.isInteger(itemId) || itemId <= 0) continue;
-    const stack: Stack = { container: 0, slot: index, itemId, count: positiveInt(countText) ?? 1 };
-    const bid = positiveInt(bidText);
-    const buyout = positiveInt(buyoutText);
+    const field = (fieldText: string | undefined, position: number, rule: NumberRule) => positiveInt(fieldText, rule, list!, index, `field ${position} of the auction record "${text}": `);
+    checkNumber(itemId, ID, list!, index, `field 2 of the auction record "${text}": `);
+    const stack: Stack = { container: 0, slot: index, itemId, count: field(countText, 3, COUNT) ?? 1 };
+    const bid = field(bidText, 5, BIG_INT);
+    const buyout = field(buyoutText, 6, BIG_INT);
     if (bid !== undefined) stack.bid = bid;
     if (buyout !== undefined) stack.buyout = buyout;
-    const timeLeft = positiveInt(timeLeftText);
+    const timeLeft = field(timeLeftText, 7, UNIX_TIME);
     if (timeLeft !== undefined && scannedAt !== undefined) {
       stack.expiresAt = scannedAt + (timeLeft <= 4 ? DURATION_CLASS_SECONDS[timeLeft]! : timeLeft);
     }
-    const auctionId = positiveInt(auctionText);
+    const auctionId = field(auctionText, 8, BIG_INT);
     if (auctionId !== undefined) stack.auctionId = auctionId;
     stacks.push(stack);
   }
   return stacks;
 }
 
-function positiveInt(text: string | undefined): number | undefined {
+/** A number inside a text record: absent when empty or not a positive number, rejected when out of its range. */
+function positiveInt(text: string | undefined, rule: NumberRule, t: LuaTable, key: number, detail: string): number | undefined {
   if (!text) return undefined;
   const n = Number(text);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+  if (!(n > 0)) return undefined;
+  return checkNumber(n, rule, t, key, detail);
 }
+
+/** Mail lasts 30 days at most (3 for COD); negative means already expired. */
+const DAYS_LEFT: NumberRule = { what: 'days left', min: -366, max: 366, integer: false };
 
 export interface MailResult {
   stacks: Stack[];
@@ -121,15 +133,16 @@ export function mailContents(mails: LuaTable | undefined, container = 0): MailRe
   for (const [index, value] of mails?.integerEntries() ?? []) {
     const mail = table(value);
     if (!mail) continue;
-    const lastCheck = num(mail.get('lastCheck'));
+    const lastCheck = numberField(mail, 'lastCheck', UNIX_TIME);
     if (lastCheck !== undefined) newestCheck = Math.max(newestCheck ?? 0, lastCheck);
-    const daysLeft = num(mail.get('daysLeft'));
+    const daysLeft = numberField(mail, 'daysLeft', DAYS_LEFT);
     const expiresAt = lastCheck !== undefined && daysLeft !== undefined ? Math.round(lastCheck + daysLeft * 86400) : undefined;
-    money += Math.max(0, num(mail.get('money')) ?? 0);
+    money += numberField(mail, 'money', MONEY) ?? 0;
     const link = str(mail.get('link'));
-    const itemId = num(mail.get('itemID')) ?? (link ? parseItemLink(link)?.itemId : undefined);
+    const itemId = numberField(mail, 'itemID', INT32) ?? (link ? parseItemLink(link)?.itemId : undefined);
     if (itemId === undefined || itemId <= 0) continue;
-    const stack = withLink({ container, slot: index, itemId, count: num(mail.get('count')) ?? 1 }, link);
+    checkNumber(index, INT32, mails!, index, 'mail number ');
+    const stack = withLink({ container, slot: index, itemId, count: numberField(mail, 'count', COUNT) ?? 1 }, link);
     if (expiresAt !== undefined) stack.expiresAt = expiresAt;
     stacks.push(stack);
   }
@@ -145,7 +158,7 @@ export function mailbox(entry: LuaTable): { stacks: Stack[]; money: number; obse
   if (!entry.has('Mails') && !entry.has('MailCache')) return undefined;
   const inbox = mailContents(table(entry.get('Mails')), 0);
   const cache = mailContents(table(entry.get('MailCache')), 1);
-  const lastUpdate = num(entry.get('lastUpdate'));
+  const lastUpdate = numberField(entry, 'lastUpdate', UNIX_TIME);
   const observedAt = lastUpdate ?? (cache.stacks.length > 0 ? cache.newestCheck : undefined);
   return { stacks: [...inbox.stacks, ...cache.stacks], money: inbox.money + cache.money, observedAt };
 }

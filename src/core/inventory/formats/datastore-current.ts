@@ -10,6 +10,7 @@ import { emptyExtract, type CharacterRef, type Extract, type Location, type Obse
 import { classFile, raceFaction, raceFile } from '../wow-ids.js';
 import { auctionStacks, byId, mailbox, packedStacks, withLink } from './datastore-common.js';
 import { NeedsDataStoreIds, type ReaderContext } from './reader.js';
+import { BIG_INT, ID, INT32, MONEY, UNIX_TIME, checkNumber, numberField } from './fields.js';
 
 /** Globals keyed by DataStore character/guild ids. */
 export const DATASTORE_ID_KEYED = [
@@ -76,7 +77,7 @@ class CurrentReader {
     const reagents = table(this.sv.get('DataStore_Containers_Reagents'));
     const voids = table(this.sv.get('DataStore_Containers_VoidStorage'));
     for (const [id, entry] of byId(this.sv.get('DataStore_Containers_Characters'))) {
-      const observedAt = num(entry.get('lastUpdate'));
+      const observedAt = numberField(entry, 'lastUpdate', UNIX_TIME);
       const owner = this.character('DataStore_Containers_Characters', id);
       if (!owner || observedAt === undefined) continue;
       const containers = table(entry.get('Containers'));
@@ -112,11 +113,12 @@ class CurrentReader {
     const stacks: Stack[] = [];
     const containers: Record<number, { name?: string }> = {};
     for (const [tab, entry] of byId(warbank)) {
+      checkNumber(tab, INT32, warbank, tab, 'tab number ');
       stacks.push(...packedStacks(tab, table(entry.get('items')), table(entry.get('links'))));
       const name = str(entry.get('name'));
       if (name) containers[tab] = { name };
     }
-    const times = byId(this.sv.get('DataStore_Containers_Characters')).map(([, c]) => num(c.get('lastUpdate')) ?? 0);
+    const times = byId(this.sv.get('DataStore_Containers_Characters')).map(([, c]) => numberField(c, 'lastUpdate', UNIX_TIME) ?? 0);
     const observedAt = Math.max(0, ...times) || this.ctx.fileTime;
     this.out.observations.push({ owner: { kind: 'warband', account: this.ctx.account }, location: 'warband_bank', section: '', observedAt, stacks, containers });
   }
@@ -131,13 +133,14 @@ class CurrentReader {
       }
       let newest: number | undefined;
       for (const [tab, tabEntry] of byId(entry.get('Tabs'))) {
-        const observedAt = num(tabEntry.get('ClientTime')) ?? this.ctx.fileTime;
+        checkNumber(tab, INT32, table(entry.get('Tabs'))!, tab, 'tab number ');
+        const observedAt = numberField(tabEntry, 'ClientTime', UNIX_TIME) ?? this.ctx.fileTime;
         newest = Math.max(newest ?? 0, observedAt);
         const stacks = packedStacks(tab, table(tabEntry.get('items')), table(tabEntry.get('links')));
         const name = str(tabEntry.get('name'));
         this.out.observations.push({ owner: guild, location: 'guild_bank', section: String(tab), observedAt, stacks, containers: name ? { [tab]: { name } } : {} });
       }
-      const money = num(entry.get('money'));
+      const money = numberField(entry, 'money', MONEY);
       const faction = str(entry.get('faction'));
       this.out.guilds.push({ ref: guild, ...(newest !== undefined && { observedAt: newest }), ...(money !== undefined && { money }), ...(faction && { faction }) });
     }
@@ -148,11 +151,11 @@ class CurrentReader {
     for (const [id, info] of byId(this.sv.get('DataStore_Characters_Info'))) {
       const ref = this.character('DataStore_Characters_Info', id);
       if (!ref) continue;
-      const base = num(info.get('BaseInfo'));
+      const base = numberField(info, 'BaseInfo', BIG_INT);
       const facts: Extract['characters'][number] = { ref };
-      const observedAt = num(info.get('lastUpdate'));
+      const observedAt = numberField(info, 'lastUpdate', UNIX_TIME);
       if (observedAt !== undefined) facts.observedAt = observedAt;
-      const money = num(info.get('money'));
+      const money = numberField(info, 'money', MONEY);
       if (money !== undefined && observedAt !== undefined) facts.money = money;
       if (base !== undefined) {
         facts.level = base % 128;
@@ -181,7 +184,7 @@ class CurrentReader {
   auctions(): void {
     const lists = table(this.sv.get('DataStore_Auctions_AuctionsList'));
     for (const [id, entry] of byId(this.sv.get('DataStore_Auctions_Characters'))) {
-      const scannedAt = num(entry.get('lastAuctionsScan')) ?? num(entry.get('lastUpdate'));
+      const scannedAt = numberField(entry, 'lastAuctionsScan', UNIX_TIME) ?? numberField(entry, 'lastUpdate', UNIX_TIME);
       const owner = this.character('DataStore_Auctions_Characters', id);
       if (!owner || scannedAt === undefined) continue;
       this.observe(owner, 'auction', scannedAt, auctionStacks(table(lists?.get(id)), scannedAt));
@@ -192,7 +195,7 @@ class CurrentReader {
   /** Inventory[slot] is an item id, or the full link when the item is enchanted or gemmed. */
   equipped(): void {
     for (const [id, entry] of byId(this.sv.get('DataStore_Inventory_Characters'))) {
-      const observedAt = num(entry.get('lastUpdate'));
+      const observedAt = numberField(entry, 'lastUpdate', UNIX_TIME);
       const owner = this.character('DataStore_Inventory_Characters', id);
       if (!owner || observedAt === undefined) continue;
       this.observe(owner, 'equipped', observedAt, equippedStacks(table(entry.get('Inventory'))));
@@ -204,7 +207,7 @@ class CurrentReader {
   pets(): void {
     const guids = table(this.sv.get('DataStore_Pets_GUIDs'));
     for (const guid of guids?.stringKeys() ?? []) {
-      const creatureId = num(guids!.get(guid));
+      const creatureId = numberField(guids, guid, ID);
       this.out.ownedPets.push({ account: this.ctx.account, guid, ...(creatureId !== undefined && { creatureId }) });
     }
   }
@@ -220,7 +223,8 @@ class CurrentReader {
 export function equippedStacks(inventory: LuaTable | undefined): Stack[] {
   const stacks: Stack[] = [];
   for (const [slot, value] of inventory?.integerEntries() ?? []) {
-    if (typeof value === 'number' && value > 0) stacks.push({ container: 0, slot, itemId: value, count: 1 });
+    checkNumber(slot, INT32, inventory!, slot, 'slot number ');
+    if (typeof value === 'number' && value > 0) stacks.push({ container: 0, slot, itemId: checkNumber(value, ID, inventory!, slot, 'item id '), count: 1 });
     else if (typeof value === 'string') {
       const stack = withLink({ container: 0, slot, itemId: 0, count: 1 }, value);
       if (stack.itemId > 0) stacks.push(stack);

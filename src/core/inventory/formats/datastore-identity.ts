@@ -13,6 +13,7 @@ import type { SavedVariables } from '../../lua/saved-variables.js';
 import { emptyExtract, type CharacterRef, type DataStoreIds, type Extract, type GuildRef } from '../model.js';
 import { characterFromKey, guildFromKey } from './datastore-common.js';
 import type { ReaderContext } from './reader.js';
+import { INT32, numberField } from './fields.js';
 
 export function readDataStoreIdentity(sv: SavedVariables, ctx: ReaderContext): Extract {
   const out = emptyExtract();
@@ -55,8 +56,8 @@ function resolveIds(ids: ReturnType<typeof table>, label: string, notes: string[
   const claims = new Map<number, string[]>();
   for (const key of set?.stringKeys() ?? []) {
     if (key === 'LastID') continue;
-    const id = num(set!.get(key));
-    if (id === undefined || !Number.isInteger(id) || id <= 0) continue;
+    const id = numberField(set, key, INT32);
+    if (id === undefined || id <= 0) continue;
     claims.set(id, [...(claims.get(id) ?? []), key]);
   }
   for (const [id, keys] of claims) {

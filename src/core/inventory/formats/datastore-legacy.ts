@@ -10,6 +10,7 @@ import { normaliseClass } from '../wow-ids.js';
 import { auctionStacks, characterFromKey, guildFromKey, idCountStacks, mailbox, withLink } from './datastore-common.js';
 import { equippedStacks } from './datastore-current.js';
 import type { ReaderContext } from './reader.js';
+import { INT32, MONEY, SMALL_INT, UNIX_TIME, checkNumber, numberField } from './fields.js';
 
 export const DATASTORE_LEGACY_GLOBALS = [
   'DataStoreDB',
@@ -90,7 +91,7 @@ class LegacyReader {
 
   containers(db: LuaTable | undefined): void {
     for (const [key, entry] of entries(db, 'Characters')) {
-      const observedAt = num(entry.get('lastUpdate'));
+      const observedAt = numberField(entry, 'lastUpdate', UNIX_TIME);
       const owner = this.character(key);
       const containers = table(entry.get('Containers'));
       if (!owner || observedAt === undefined || !containers) continue;
@@ -120,7 +121,8 @@ class LegacyReader {
       for (const [tab, value] of tabs?.integerEntries() ?? []) {
         const tabEntry = table(value);
         if (!tabEntry) continue;
-        const observedAt = num(tabEntry.get('ClientTime')) ?? this.ctx.fileTime;
+        checkNumber(tab, INT32, tabs!, tab, 'tab number ');
+        const observedAt = numberField(tabEntry, 'ClientTime', UNIX_TIME) ?? this.ctx.fileTime;
         newest = Math.max(newest ?? 0, observedAt);
         const name = str(tabEntry.get('name'));
         this.out.observations.push({
@@ -132,7 +134,7 @@ class LegacyReader {
           containers: name ? { [tab]: { name } } : {},
         });
       }
-      const money = num(entry.get('money'));
+      const money = numberField(entry, 'money', MONEY);
       const faction = str(entry.get('faction'));
       this.out.guilds.push({ ref: guild, ...(newest !== undefined && { observedAt: newest }), ...(money !== undefined && { money }), ...(faction && { faction }) });
     }
@@ -143,11 +145,11 @@ class LegacyReader {
       const ref = this.character(key);
       if (!ref) continue;
       const facts: CharacterFacts = { ref };
-      const observedAt = num(entry.get('lastUpdate'));
+      const observedAt = numberField(entry, 'lastUpdate', UNIX_TIME);
       if (observedAt !== undefined) facts.observedAt = observedAt;
-      const money = num(entry.get('money'));
+      const money = numberField(entry, 'money', MONEY);
       if (money !== undefined && observedAt !== undefined) facts.money = money;
-      const level = num(entry.get('level'));
+      const level = numberField(entry, 'level', SMALL_INT);
       if (level !== undefined) facts.level = level;
       const className = normaliseClass(str(entry.get('englishClass')) ?? str(entry.get('class')) ?? '');
       if (className) facts.className = className;
@@ -172,7 +174,7 @@ class LegacyReader {
 
   auctions(db: LuaTable | undefined): void {
     for (const [key, entry] of entries(db, 'Characters')) {
-      const scannedAt = num(entry.get('lastAuctionsScan')) ?? num(entry.get('lastUpdate'));
+      const scannedAt = numberField(entry, 'lastAuctionsScan', UNIX_TIME) ?? numberField(entry, 'lastUpdate', UNIX_TIME);
       if (scannedAt === undefined) continue;
       const owner = this.character(key);
       if (owner) this.observe(owner, 'auction', scannedAt, auctionStacks(table(entry.get('Auctions')), scannedAt));
@@ -181,7 +183,7 @@ class LegacyReader {
 
   equipped(db: LuaTable | undefined): void {
     for (const [key, entry] of entries(db, 'Characters')) {
-      const observedAt = num(entry.get('lastUpdate'));
+      const observedAt = numberField(entry, 'lastUpdate', UNIX_TIME);
       const inventory = table(entry.get('Inventory'));
       if (observedAt === undefined || !inventory) continue;
       const owner = this.character(key);

@@ -13,6 +13,7 @@ import { LuaTable, num, str, table, type LuaValue } from '../../lua/lua-table.js
 import type { SavedVariables } from '../../lua/saved-variables.js';
 import { emptyExtract, type Extract, type Team, type TeamPet } from '../model.js';
 import type { ReaderContext } from './reader.js';
+import { ID, INT32, SMALL_INT, checkNumber, numberField } from './fields.js';
 
 export const REMATCH_GLOBALS = ['Rematch5SavedTeams', 'RematchSaved', 'Rematch4Saved'] as const;
 
@@ -39,8 +40,9 @@ function rematch5Teams(teams: LuaTable, groups: LuaTable | undefined): Team[] {
     if (!entry) continue;
     const tags = table(entry.get('tags'));
     const pets: TeamPet[] = [];
-    for (const [slot, value] of table(entry.get('pets'))?.integerEntries() ?? []) {
-      const pet = petSlot(slot, value);
+    const petList = table(entry.get('pets'));
+    for (const [slot, value] of petList?.integerEntries() ?? []) {
+      const pet = petSlot(checkNumber(slot, SMALL_INT, petList!, slot, 'pet slot '), value, petList!, slot);
       const tag = str(tags?.get(slot));
       if (tag) pet.tag = tag;
       pets.push(pet);
@@ -50,7 +52,7 @@ function rematch5Teams(teams: LuaTable, groups: LuaTable | undefined): Team[] {
     const team: Team = {
       key: str(entry.get('teamID')) ?? key,
       name: str(entry.get('name')) ?? key,
-      targetNpcIds: numbers(table(entry.get('targets'))),
+      targetNpcIds: ids(table(entry.get('targets'))),
       pets,
     };
     if (groupName) team.group = groupName;
@@ -70,19 +72,20 @@ function rematch4Teams(teams: LuaTable): Team[] {
     for (const slot of [1, 2, 3]) {
       const slotEntry = table(entry.get(slot));
       if (!slotEntry) continue;
-      const pet = petSlot(slot, slotEntry.get(1));
-      pet.abilityIds = [2, 3, 4].map((i) => num(slotEntry.get(i))).filter((a): a is number => a !== undefined && a > 0);
-      const species = num(slotEntry.get(5));
+      const pet = petSlot(slot, slotEntry.get(1), slotEntry, 1);
+      pet.abilityIds = [2, 3, 4].map((i) => numberField(slotEntry, i, INT32)).filter((a): a is number => a !== undefined && a > 0);
+      const species = numberField(slotEntry, 5, INT32);
       if (species !== undefined && species > 0) pet.speciesId = species;
       pets.push(pet);
     }
+    if (typeof key === 'number') checkNumber(key, ID, teams, key, 'team key (an NPC id) ');
     const team: Team = {
       key: String(key),
       name: str(entry.get('teamName')) ?? String(key),
       targetNpcIds: typeof key === 'number' ? [key] : [],
       pets,
     };
-    const tab = num(entry.get('tab'));
+    const tab = numberField(entry, 'tab', INT32);
     if (tab !== undefined) team.group = `tab ${tab}`;
     const notes = str(entry.get('notes'));
     if (notes) team.notes = notes;
@@ -91,10 +94,10 @@ function rematch4Teams(teams: LuaTable): Team[] {
   return out;
 }
 
-function petSlot(slot: number, value: LuaValue | undefined): TeamPet {
+function petSlot(slot: number, value: LuaValue | undefined, holder: LuaTable, key: number): TeamPet {
   const pet: TeamPet = { slot, abilityIds: [] };
   if (typeof value === 'string' && /^BattlePet-/i.test(value)) pet.guid = value;
-  else if (typeof value === 'number' && value > 0) pet.speciesId = value;
+  else if (typeof value === 'number' && value > 0) pet.speciesId = checkNumber(value, ID, holder, key, 'species id ');
   else if (value === 0 || value === 'ZL' || value === undefined) pet.placeholder = 'leveling';
   else pet.placeholder = String(value);
   return pet;
@@ -105,17 +108,17 @@ function readSanctuary(sanctuary: LuaTable | undefined, account: string, out: Ex
   for (const guid of sanctuary?.stringKeys() ?? []) {
     if (!/^BattlePet-/i.test(guid)) continue;
     const entry = table(sanctuary!.get(guid));
-    const speciesId = num(entry?.get(3));
+    const speciesId = numberField(entry, 3, ID);
     if (!entry || speciesId === undefined) continue;
-    const rarity = num(entry.get(8));
+    const rarity = numberField(entry, 8, SMALL_INT);
     out.ownedPets.push({
       account,
       guid,
       speciesId,
-      ...optional('level', num(entry.get(4))),
-      ...optional('maxHealth', num(entry.get(5))),
-      ...optional('power', num(entry.get(6))),
-      ...optional('speed', num(entry.get(7))),
+      ...optional('level', numberField(entry, 4, SMALL_INT)),
+      ...optional('maxHealth', numberField(entry, 5, INT32)),
+      ...optional('power', numberField(entry, 6, INT32)),
+      ...optional('speed', numberField(entry, 7, INT32)),
       ...optional('quality', rarity !== undefined ? rarity - 1 : undefined),
     });
   }
@@ -125,6 +128,9 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
-function numbers(list: LuaTable | undefined): number[] {
-  return (list?.integerEntries() ?? []).map(([, v]) => v).filter((v): v is number => typeof v === 'number');
+/** NPC ids a team targets. */
+function ids(list: LuaTable | undefined): number[] {
+  const out: number[] = [];
+  for (const [index, value] of list?.integerEntries() ?? []) if (typeof value === 'number') out.push(checkNumber(value, ID, list!, index, 'NPC id '));
+  return out;
 }

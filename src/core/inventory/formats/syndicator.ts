@@ -10,6 +10,7 @@ import type { SavedVariables } from '../../lua/saved-variables.js';
 import { emptyExtract, type CharacterFacts, type CharacterRef, type ContainerInfo, type Extract, type GuildRef, type Location, type OwnerRef, type Stack } from '../model.js';
 import { normaliseClass } from '../wow-ids.js';
 import { withLink } from './datastore-common.js';
+import { BIG_INT, COUNT, ID, INT32, MONEY, SMALL_INT, UNIX_TIME, checkNumber, numberField } from './fields.js';
 import type { ReaderContext } from './reader.js';
 
 export const SYNDICATOR_GLOBALS = ['SYNDICATOR_DATA', 'BAGANATOR_DATA'] as const;
@@ -36,7 +37,7 @@ export function readSyndicator(sv: SavedVariables, ctx: ReaderContext): Extract 
   const warband = table(table(data.get('Warband'))?.get(1));
   if (warband) {
     const owner = { kind: 'warband', account: ctx.account } as const;
-    const money = num(warband.get('money'));
+    const money = numberField(warband, 'money', MONEY);
     out.warbands.push({ ref: owner, observedAt: at, ...(money !== undefined && { money }) });
     const tabs = tabStacks(table(warband.get('bank')), WARBAND_FIRST_TAB);
     if (tabs) out.observations.push({ owner, location: 'warband_bank', section: '', observedAt: at, ...tabs });
@@ -93,7 +94,7 @@ function readCharacter(key: string, entry: LuaTable, ctx: ReaderContext, out: Ex
 
 function characterFacts(ref: CharacterRef, entry: LuaTable, details: LuaTable | undefined, at: number): CharacterFacts {
   const facts: CharacterFacts = { ref, observedAt: at };
-  const money = num(entry.get('money'));
+  const money = numberField(entry, 'money', MONEY);
   if (money !== undefined) facts.money = money;
   const className = normaliseClass(str(details?.get('className')) ?? '');
   if (className) facts.className = className;
@@ -109,7 +110,11 @@ function characterFacts(ref: CharacterRef, entry: LuaTable, details: LuaTable | 
   const currencies = table(entry.get('currencies'));
   if (currencies) {
     facts.currencies = new Map();
-    for (const [id, quantity] of currencies.integerEntries()) if (typeof quantity === 'number') facts.currencies.set(id, quantity);
+    for (const [id, quantity] of currencies.integerEntries()) {
+      if (typeof quantity !== 'number') continue;
+      checkNumber(id, ID, currencies, id, 'currency id ');
+      facts.currencies.set(id, checkNumber(quantity, BIG_INT, currencies, id));
+    }
   }
   return facts;
 }
@@ -121,12 +126,14 @@ function readGuild(key: string, entry: LuaTable, at: number, out: Extract): void
   const realm = str(details?.get('realm')) ?? keyRealm;
   if (!name || !realm) return;
   const owner: GuildRef = { kind: 'guild', realm, name };
-  const money = num(entry.get('money'));
+  const money = numberField(entry, 'money', MONEY);
   const faction = str(details?.get('faction'));
   out.guilds.push({ ref: owner, observedAt: at, ...(money !== undefined && { money }), ...(faction && { faction }) });
-  for (const [tab, value] of table(entry.get('bank'))?.integerEntries() ?? []) {
+  const bank = table(entry.get('bank'));
+  for (const [tab, value] of bank?.integerEntries() ?? []) {
     const tabEntry = table(value);
     if (!tabEntry || bool(tabEntry.get('isViewable')) === false) continue;
+    checkNumber(tab, INT32, bank!, tab, 'tab number ');
     const tabName = str(tabEntry.get('name'));
     out.observations.push({
       owner: owner as OwnerRef,
@@ -152,7 +159,7 @@ function tabStacks(tabs: LuaTable | undefined, firstBagId: number): { stacks: St
   for (const [tab, value] of entries) {
     const tabEntry = table(value);
     if (!tabEntry) continue;
-    const bagId = firstBagId + tab - 1;
+    const bagId = checkNumber(firstBagId + tab - 1, INT32, tabs!, tab, 'tab number ');
     stacks.push(...slotStacks(bagId, table(tabEntry.get('slots'))));
     const name = str(tabEntry.get('name'));
     containers[bagId] = { ...(name && { name }), size: table(tabEntry.get('slots'))?.items.length ?? 0 };
@@ -161,22 +168,23 @@ function tabStacks(tabs: LuaTable | undefined, firstBagId: number): { stacks: St
 }
 
 function slotStacks(container: number, slots: LuaTable | undefined): Stack[] {
-  return (slots?.integerEntries() ?? []).flatMap(([slot, item]) => itemStack(container, slot, item));
+  return (slots?.integerEntries() ?? []).flatMap(([slot, item]) => itemStack(container, checkNumber(slot, INT32, slots!, slot, 'slot number '), item));
 }
 
 /** {itemID, itemCount, itemLink, quality, isBound, expirationTime?, auctionID?}; an empty slot is {}. */
 function itemStack(container: number, slot: number, value: LuaValue | undefined): Stack[] {
   const item = table(value);
-  const itemId = num(item?.get('itemID'));
+  // 0 or below marks an empty slot in some versions; anything else must be a real id.
+  const itemId = numberField(item, 'itemID', INT32);
   if (!item || itemId === undefined || itemId <= 0) return [];
-  const stack = withLink({ container, slot, itemId, count: num(item.get('itemCount')) ?? 1 }, str(item.get('itemLink')));
-  const quality = num(item.get('quality'));
+  const stack = withLink({ container, slot, itemId, count: numberField(item, 'itemCount', COUNT) ?? 1 }, str(item.get('itemLink')));
+  const quality = numberField(item, 'quality', SMALL_INT);
   if (quality !== undefined) stack.quality = quality;
   const bound = bool(item.get('isBound'));
   if (bound !== undefined) stack.bound = bound;
-  const expiresAt = num(item.get('expirationTime'));
+  const expiresAt = numberField(item, 'expirationTime', UNIX_TIME);
   if (expiresAt !== undefined) stack.expiresAt = expiresAt;
-  const auctionId = num(item.get('auctionID'));
+  const auctionId = numberField(item, 'auctionID', BIG_INT);
   if (auctionId !== undefined) stack.auctionId = auctionId;
   return [stack];
 }

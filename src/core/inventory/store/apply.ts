@@ -25,15 +25,23 @@ export interface StoreSource {
   fileTime: number;
 }
 
-export async function storeExtract(tx: pg.PoolClient, extract: Extract, source: StoreSource): Promise<StoreCounts> {
+/** `timings` receives the milliseconds of each step, for `-v` and the benchmark. */
+export async function storeExtract(tx: pg.PoolClient, extract: Extract, source: StoreSource, timings: Record<string, number> = {}): Promise<StoreCounts> {
+  let at = Date.now();
+  const lap = (step: string) => {
+    timings[step] = Date.now() - at;
+    at = Date.now();
+  };
   const owners = new Owners(tx);
   const accountId = await owners.account(source.account);
   await applyFacts(tx, owners, extract);
   if (extract.dataStoreIds) await replaceDataStoreIds(tx, owners, accountId, extract.dataStoreIds, source.fileTime);
+  lap('owners and facts');
 
   const names = new Map<string, ItemName>();
   const format = extract.formats.join('+') || 'unknown';
-  const counts = await applyObservations(tx, owners, extract.observations, { fileId: source.fileId, accountId, format }, names);
+  const counts = await applyObservations(tx, owners, extract.observations, { fileId: source.fileId, accountId, format }, names, timings);
+  at = Date.now();
   await upsertNames(tx, [...names.values()]);
   await touchCharacters(tx, owners, extract);
 
@@ -43,6 +51,7 @@ export async function storeExtract(tx: pg.PoolClient, extract: Extract, source: 
     const outcome = await applyTeamSet(tx, owners, set, source.fileId);
     if (outcome.applied) teams += outcome.teams;
   }
+  lap('names, pets and teams');
   const characters = new Set(extract.characters.map((c) => `${c.ref.account}\0${c.ref.realm}\0${c.ref.name}`));
   for (const o of extract.observations) if (o.owner.kind === 'character') characters.add(`${o.owner.account}\0${o.owner.realm}\0${o.owner.name}`);
   return {

@@ -57,8 +57,14 @@ export async function applyObservations(
   observations: readonly Observation[],
   source: SnapshotSource,
   names: Map<string, ItemName>,
+  timings: Record<string, number> = {},
 ): Promise<SnapshotCounts> {
   const counts: SnapshotCounts = { replaced: 0, confirmed: 0, unchanged: 0, history: 0, stacks: 0 };
+  let at = Date.now();
+  const lap = (step: string) => {
+    timings[step] = Date.now() - at;
+    at = Date.now();
+  };
   if (observations.length === 0) return counts;
   const withOwners = [];
   for (const observation of observations) withOwners.push({ observation, ownerId: await owners.owner(observation.owner), hash: contentHash(observation) });
@@ -107,9 +113,12 @@ export async function applyObservations(
     );
     await placesSeen(tx, [...confirm.keys()]);
   }
+  lap('snapshot decisions');
   const written = await insertSnapshots(tx, pending, source, names);
   counts.stacks = written.stacks;
+  lap('stacks');
   await movePlaces(tx, { dropped: demote, added: written.currentIds });
+  lap('current places');
   return counts;
 }
 

@@ -1,0 +1,100 @@
+/**
+ * The last check before a file's data reaches PostgreSQL: every number fits the
+ * column it goes to. Readers check the fields they read (with the file's line,
+ * see formats/fields.ts); this catches whatever a reader does not, so no value
+ * can fail a transaction with a bare "out of range for type integer" and
+ * abort the run. A failure names the owner, place and field.
+ */
+import { DataError } from '../errors.js';
+import { BIG_INT, COUNT, ID, INT32, MONEY, SMALL_INT, UNIX_TIME, numberProblem, type NumberRule } from './formats/fields.js';
+import { characterLabel, type Extract, type OwnerRef, type Stack } from './model.js';
+
+export function validateExtract(extract: Extract): void {
+  for (const c of extract.characters) {
+    const where = ownerName(c.ref);
+    check(where, 'time', c.observedAt, UNIX_TIME);
+    check(where, 'level', c.level, SMALL_INT);
+    check(where, 'money', c.money, MONEY);
+    for (const [id, quantity] of c.currencies ?? []) {
+      check(where, 'currency id', id, ID);
+      check(where, `currency ${id}`, quantity, BIG_INT);
+    }
+  }
+  for (const g of extract.guilds) {
+    check(ownerName(g.ref), 'time', g.observedAt, UNIX_TIME);
+    check(ownerName(g.ref), 'money', g.money, MONEY);
+  }
+  for (const w of extract.warbands) {
+    check(ownerName(w.ref), 'time', w.observedAt, UNIX_TIME);
+    check(ownerName(w.ref), 'money', w.money, MONEY);
+  }
+  for (const o of extract.observations) {
+    const where = `${ownerName(o.owner)} ${o.location}${o.section ? ` ${o.section}` : ''}`;
+    check(where, 'time', o.observedAt, UNIX_TIME);
+    check(where, 'money', o.money, MONEY);
+    for (const container of Object.keys(o.containers ?? {})) check(where, 'container number', Number(container), INT32);
+    for (const stack of o.stacks) checkStack(where, stack);
+  }
+  for (const pet of extract.ownedPets) {
+    const where = `pet ${pet.guid}`;
+    check(where, 'species id', pet.speciesId, ID);
+    check(where, 'creature id', pet.creatureId, ID);
+    check(where, 'level', pet.level, SMALL_INT);
+    check(where, 'quality', pet.quality, SMALL_INT);
+    for (const stat of ['maxHealth', 'power', 'speed'] as const) check(where, stat, pet[stat], INT32);
+  }
+  for (const set of extract.teamSets) {
+    check(`${set.source} teams`, 'time', set.observedAt, UNIX_TIME);
+    for (const team of set.teams) {
+      const where = `team "${team.name}"`;
+      for (const npc of team.targetNpcIds) check(where, 'NPC id', npc, ID);
+      for (const pet of team.pets) {
+        check(where, 'pet slot', pet.slot, SMALL_INT);
+        check(where, 'species id', pet.speciesId, ID);
+        for (const ability of pet.abilityIds) check(where, 'ability id', ability, INT32);
+      }
+    }
+  }
+  for (const id of extract.dataStoreIds?.characters.keys() ?? []) check('DataStore ids', 'character id', id, INT32);
+  for (const id of extract.dataStoreIds?.guilds.keys() ?? []) check('DataStore ids', 'guild id', id, INT32);
+}
+
+function checkStack(where: string, s: Stack): void {
+  const at = `${where}, container ${s.container} slot ${s.slot}`;
+  check(at, 'container', s.container, INT32);
+  check(at, 'slot', s.slot, INT32);
+  check(at, 'item id', s.itemId, ID);
+  check(at, 'count', s.count, COUNT);
+  check(at, 'quality', s.quality, SMALL_INT);
+  check(at, 'expiry', s.expiresAt, UNIX_TIME);
+  check(at, 'bid', s.bid, BIG_INT);
+  check(at, 'buyout', s.buyout, BIG_INT);
+  check(at, 'auction id', s.auctionId, BIG_INT);
+  const link = s.parsedLink;
+  if (!link) return;
+  check(at, "the link's crafted quality", link.craftedQuality, SMALL_INT);
+  for (const id of link.bonusIds) check(at, "a bonus id of the link", id, INT32);
+  for (const value of link.modifiers) check(at, "a modifier of the link", value, INT32);
+  if (link.pet) {
+    check(at, "the link's species id", link.pet.speciesId, ID);
+    check(at, "the link's pet level", link.pet.level, SMALL_INT);
+    check(at, "the link's pet quality", link.pet.quality, SMALL_INT);
+    for (const stat of ['maxHealth', 'power', 'speed'] as const) check(at, `the link's pet ${stat}`, link.pet[stat], INT32);
+  }
+  if (link.keystone) {
+    check(at, "the keystone's map id", link.keystone.mapId, INT32);
+    check(at, "the keystone's level", link.keystone.level, SMALL_INT);
+  }
+}
+
+function check(where: string, field: string, value: number | undefined, rule: NumberRule): void {
+  if (value === undefined) return;
+  const problem = numberProblem(value, rule);
+  if (problem) throw new DataError(`${where}: ${field} ${value} ${problem}`);
+}
+
+function ownerName(ref: OwnerRef): string {
+  if (ref.kind === 'character') return characterLabel(ref.name, ref.realm);
+  if (ref.kind === 'guild') return `guild ${ref.name}-${ref.realm}`;
+  return `warband of ${ref.account}`;
+}
