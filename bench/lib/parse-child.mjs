@@ -1,6 +1,8 @@
-// One parse in a fresh process, for bench:ingest: prints {"ms":…,"peakMb":…,"baseMb":…}.
-// `holocron` reads with dist/core/lua/saved-variables.js; `luaparse` parses to an
-// AST and walks it into plain objects (what using the library would take).
+// One read in a fresh process, for bench:ingest: prints {"ms":…,"peakMb":…,"baseMb":…}.
+// `holocron` takes the path `holocron ingest` takes (dist/core/inventory/source-file.js:
+// hash and sniff pass, compression worker, windowed parse on the same descriptor);
+// `luaparse` parses to an AST and walks it into plain objects (what using the
+// library would take).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -33,13 +35,16 @@ function walk(node) {
 }
 
 const baseMb = peakKb() / 1024;
-const reader = method === 'holocron' ? await import(new URL('../../dist/core/lua/saved-variables.js', import.meta.url)) : undefined;
+const reader = method === 'holocron' ? await import(new URL('../../dist/core/inventory/source-file.js', import.meta.url)) : undefined;
 const luaparse = method === 'holocron' ? undefined : require('luaparse');
 const started = performance.now();
 let globals;
 if (reader) {
-  // As `holocron ingest` reads: through the file window, not a whole-file buffer.
-  globals = reader.readSavedVariablesFile(file);
+  const source = reader.openSourceFile(file);
+  const gzip = reader.compressSourceFile(source);
+  globals = reader.parseSourceFile(source);
+  await gzip;
+  reader.closeSourceFile(source);
 } else {
   const bytes = readFileSync(file);
   const ast = luaparse.parse(bytes.toString('latin1'), { luaVersion: '5.1', encodingMode: 'pseudo-latin1', comments: false });

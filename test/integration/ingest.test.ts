@@ -134,6 +134,35 @@ describe('ingest: which data wins', () => {
   });
 });
 
+describe('ingest: currencies', () => {
+  const withCurrencies = (currencies: Map<number, number>) => ({
+    SYNDICATOR_DATA: { Characters: { 'Coins-Stormrage': { details: { character: 'Coins', realm: 'Stormrage' }, currencies } } },
+  });
+  const balances = () =>
+    t.db.query<{ currency_id: number; quantity: number; observed_at: Date }>(
+      `SELECT cc.currency_id, cc.quantity, cc.observed_at FROM holocron.character_currencies cc
+       JOIN holocron.characters c USING (owner_id) WHERE c.name = 'Coins' ORDER BY 1`,
+    );
+
+  it('keeps each character\'s newest set of balances, readable per currency', async () => {
+    const root = tempDir('holocron-currency-');
+    await run([writeSaved(root, 'Acct', 'Syndicator.lua', withCurrencies(new Map([[3008, 1430], [2032, 7000]])), T0)]);
+    expect((await balances()).map((b) => [b.currency_id, b.quantity])).toEqual([[2032, 7000], [3008, 1430]]);
+
+    // Newer: the whole set is replaced (a spent currency the addon no longer lists is gone).
+    await run([writeSaved(root, 'Acct', 'Syndicator.lua', withCurrencies(new Map([[3008, 1500]])), T0 + 600)]);
+    expect((await balances()).map((b) => [b.currency_id, b.quantity, b.observed_at.getTime() / 1000])).toEqual([[3008, 1500, T0 + 600]]);
+
+    // Older: ignored.
+    await run([writeSaved(root, 'Old', 'Syndicator.lua', withCurrencies(new Map([[3008, 1]])), T0 - 600)]);
+    const coins = await t.db.query<{ quantity: number }>(
+      `SELECT cc.quantity FROM holocron.character_currencies cc JOIN holocron.characters c USING (owner_id) JOIN holocron.accounts a ON a.account_id = c.account_id
+       WHERE c.name = 'Coins' AND a.name = 'Acct'`,
+    );
+    expect(coins).toEqual([{ quantity: 1500 }]);
+  });
+});
+
 describe('ingest: bad files and waiting files', () => {
   it('rejects a truncated file with line and column, keeps it, and ingests the others', async () => {
     const root = tempDir('holocron-ingest-');

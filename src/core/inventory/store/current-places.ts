@@ -5,6 +5,10 @@
  * advisory lock, so the totals are recomputed without races.
  */
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { PLACE_COLUMNS, encodePlaces, type PlaceRow } from './stack-rows.js';
 
 type ItemKey = { item_id: number; pet_species_id: number };
 
@@ -13,9 +17,26 @@ type ItemKey = { item_id: number; pet_species_id: number };
  * snapshots that became current get theirs, their stacks summed per item and
  * container. The totals of every item touched either way are then recomputed once.
  */
-export async function movePlaces(tx: pg.PoolClient, change: { dropped: readonly number[]; added: readonly number[] }): Promise<void> {
-  const touched = [...(await dropPlaces(tx, change.dropped)), ...(await addPlaces(tx, change.added))];
+export async function movePlaces(
+  tx: pg.PoolClient,
+  change: { dropped: readonly number[]; added: readonly number[]; addedRows?: readonly PlaceRow[] },
+): Promise<void> {
+  const touched = [...(await dropPlaces(tx, change.dropped)), ...(await addPlaces(tx, change.added)), ...(await copyPlaces(tx, change.addedRows ?? []))];
   await refreshTotals(tx, touched);
+}
+
+/** Places computed in memory by the ingest (placesOf), in one COPY. */
+async function copyPlaces(tx: pg.PoolClient, rows: readonly PlaceRow[]): Promise<ItemKey[]> {
+  if (rows.length === 0) return [];
+  // In the order of the search index: its pages fill one after another instead of at random.
+  const ordered = [...rows].sort((a, b) => a.itemId - b.itemId || a.petSpeciesId - b.petSpeciesId || b.count - a.count || a.snapshotId - b.snapshotId || a.container - b.container);
+  const sink = tx.query(copyFrom(`COPY holocron.current_places (${PLACE_COLUMNS.join(', ')}) FROM STDIN`));
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < ordered.length; i += 5000) chunks.push(Buffer.from(encodePlaces(ordered.slice(i, i + 5000))));
+  await pipeline(Readable.from(chunks), sink);
+  const touched = new Map<string, ItemKey>();
+  for (const row of rows) touched.set(`${row.itemId}:${row.petSpeciesId}`, { item_id: row.itemId, pet_species_id: row.petSpeciesId });
+  return [...touched.values()];
 }
 
 async function dropPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<ItemKey[]> {

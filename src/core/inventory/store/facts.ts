@@ -9,7 +9,7 @@ import type { CharacterFacts, Extract, GuildFacts, WarbandFacts } from '../model
 import type { Owners } from './owners.js';
 
 export async function applyFacts(tx: pg.PoolClient, owners: Owners, extract: Extract): Promise<void> {
-  const currencies: CurrencyRows = { owners: [], ids: [], quantities: [], times: [] };
+  const currencies: CurrencyRows = { owners: [], times: [], sets: [] };
   for (const facts of mergeCharacterFacts(extract.characters)) await applyCharacter(tx, owners, facts, currencies);
   await applyCurrencies(tx, currencies);
   for (const facts of extract.guilds) await applyGuild(tx, owners, facts);
@@ -63,32 +63,28 @@ async function applyCharacter(tx: pg.PoolClient, owners: Owners, facts: Characte
     [ownerId, time(facts.observedAt), facts.faction ?? null, facts.className ?? null, facts.race ?? null, facts.level ?? null, guildId, facts.money ?? null],
   );
   if (facts.currencies?.size && facts.observedAt !== undefined) {
-    const at = time(facts.observedAt);
-    for (const [id, quantity] of facts.currencies) {
-      currencies.owners.push(ownerId);
-      currencies.ids.push(id);
-      currencies.quantities.push(quantity);
-      currencies.times.push(at);
-    }
+    currencies.owners.push(ownerId);
+    currencies.times.push(time(facts.observedAt)!);
+    currencies.sets.push(JSON.stringify(Object.fromEntries(facts.currencies)));
   }
 }
 
 interface CurrencyRows {
   owners: number[];
-  ids: number[];
-  quantities: number[];
-  times: Array<Date | null>;
+  times: Date[];
+  /** {"<currency id>": quantity} per character. */
+  sets: string[];
 }
 
-/** All characters' currencies of the file in one statement. */
+/** Every character's currencies of the file in one statement: one row each, replaced only by a newer set. */
 async function applyCurrencies(tx: pg.PoolClient, rows: CurrencyRows): Promise<void> {
   if (rows.owners.length === 0) return;
   await tx.query(
-    `INSERT INTO holocron.character_currencies (owner_id, currency_id, quantity, observed_at)
-     SELECT * FROM unnest($1::int[], $2::int[], $3::bigint[], $4::timestamptz[])
-     ON CONFLICT (owner_id, currency_id) DO UPDATE SET quantity = EXCLUDED.quantity, observed_at = EXCLUDED.observed_at
-     WHERE EXCLUDED.observed_at > holocron.character_currencies.observed_at`,
-    [rows.owners, rows.ids, rows.quantities, rows.times],
+    `INSERT INTO holocron.character_currency_balances AS b (owner_id, observed_at, quantities)
+     SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::jsonb[])
+     ON CONFLICT (owner_id) DO UPDATE SET observed_at = EXCLUDED.observed_at, quantities = EXCLUDED.quantities
+     WHERE EXCLUDED.observed_at > b.observed_at`,
+    [rows.owners, rows.times, rows.sets],
   );
 }
 

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Observation } from '../model.js';
 import type { Owners } from './owners.js';
-import { STACK_COLUMNS, contentHash, encodeStacks, type ItemName } from './stack-rows.js';
+import { STACK_COLUMNS, contentHash, encodeStacks, placesOf, type ItemName, type PlaceRow } from './stack-rows.js';
 import { movePlaces, placesSeen } from './current-places.js';
 
 export interface SnapshotCounts {
@@ -117,7 +117,7 @@ export async function applyObservations(
   const written = await insertSnapshots(tx, pending, source, names);
   counts.stacks = written.stacks;
   lap('stacks');
-  await movePlaces(tx, { dropped: demote, added: written.currentIds });
+  await movePlaces(tx, { dropped: demote, added: [], addedRows: written.places });
   lap('current places');
   return counts;
 }
@@ -157,8 +157,8 @@ async function insertSnapshots(
   pending: Pending[],
   source: SnapshotSource,
   names: Map<string, ItemName>,
-): Promise<{ stacks: number; currentIds: number[] }> {
-  if (pending.length === 0) return { stacks: 0, currentIds: [] };
+): Promise<{ stacks: number; places: PlaceRow[] }> {
+  if (pending.length === 0) return { stacks: 0, places: [] };
   const ids = await tx.query<{ id: number }>(
     `SELECT nextval(pg_get_serial_sequence('holocron.inventory_snapshots', 'snapshot_id'))::bigint AS id FROM generate_series(1, $1)`,
     [pending.length],
@@ -195,11 +195,11 @@ async function insertSnapshots(
   const written = new Set(inserted.rows.map((r) => r.snapshot_id));
   let rows = 0;
   const chunks: string[] = [];
-  const currentIds: number[] = [];
+  const places: PlaceRow[] = [];
   pending.forEach((p, i) => {
     const id = snapshotIds[i]!;
     if (!written.has(id)) return;
-    if (p.isCurrent) currentIds.push(id);
+    if (p.isCurrent) places.push(...placesOf(id, p.ownerId, source.accountId, p.observation));
     chunks.push(encodeStacks(id, p.isCurrent, p.observation.stacks, names));
     rows += p.observation.stacks.length;
   });
@@ -207,5 +207,5 @@ async function insertSnapshots(
     const sink = tx.query(copyFrom(`COPY holocron.item_stacks (${STACK_COLUMNS.join(', ')}) FROM STDIN`));
     await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), sink);
   }
-  return { stacks: rows, currentIds };
+  return { stacks: rows, places };
 }

@@ -3,7 +3,7 @@
  * bonus ids, pet fields) parsed once here for every reader.
  */
 import { createHash } from 'node:crypto';
-import { parseItemLink } from '../item-link.js';
+import { parseItemLink, type ParsedItemLink } from '../item-link.js';
 import type { Observation, Stack } from '../model.js';
 
 export const STACK_COLUMNS = [
@@ -47,7 +47,7 @@ const NULL = '\\N';
 export function encodeStacks(snapshotId: number, isCurrent: boolean, stacks: readonly Stack[], names: Map<string, ItemName>): string {
   let out = '';
   for (const stack of stacks) {
-    const link = stack.parsedLink ?? (stack.link ? parseItemLink(stack.link) : undefined);
+    const link = linkOf(stack);
     const pet = link?.pet;
     const quality = link?.quality ?? stack.quality;
     if (link?.name) {
@@ -76,7 +76,7 @@ export function encodeStacks(snapshotId: number, isCurrent: boolean, stacks: rea
       text(pet?.guid),
       int(link?.keystone?.mapId),
       int(link?.keystone?.level),
-      stack.expiresAt === undefined ? NULL : new Date(stack.expiresAt * 1000).toISOString(),
+      stack.expiresAt === undefined ? NULL : timestamp(stack.expiresAt),
       int(stack.bid),
       int(stack.buyout),
       int(stack.auctionId),
@@ -84,6 +84,88 @@ export function encodeStacks(snapshotId: number, isCurrent: boolean, stacks: rea
     out += `${fields.join('\t')}\n`;
   }
   return out;
+}
+
+function linkOf(stack: Stack): ParsedItemLink | undefined {
+  return stack.parsedLink ?? (stack.link ? parseItemLink(stack.link) : undefined);
+}
+
+/** One row of holocron.current_places: a current snapshot's stacks of one item summed per container. */
+export interface PlaceRow {
+  itemId: number;
+  petSpeciesId: number;
+  snapshotId: number;
+  container: number;
+  ownerId: number;
+  accountId: number;
+  location: string;
+  containerName: string | undefined;
+  count: number;
+  /** Unix seconds: the earliest expiry in the place. */
+  expiresAt: number | undefined;
+  /** Unix seconds: when an addon last saw the place (the snapshot's confirmed time). */
+  seenAt: number;
+}
+
+export const PLACE_COLUMNS = ['item_id', 'pet_species_id', 'snapshot_id', 'container', 'owner_id', 'account_id', 'location', 'container_name', 'count', 'expires_at', 'seen_at'] as const;
+
+/**
+ * The places of a snapshot that becomes current, from the stacks in memory —
+ * the same sums the database would compute from item_stacks (addPlaces), without
+ * reading back what was just written.
+ */
+export function placesOf(snapshotId: number, ownerId: number, accountId: number, observation: Observation): PlaceRow[] {
+  const places = new Map<string, PlaceRow>();
+  for (const stack of observation.stacks) {
+    const petSpeciesId = linkOf(stack)?.pet?.speciesId ?? 0;
+    const key = `${stack.itemId}:${petSpeciesId}:${stack.container}`;
+    const place = places.get(key);
+    if (place) {
+      place.count += stack.count;
+      if (stack.expiresAt !== undefined && (place.expiresAt === undefined || stack.expiresAt < place.expiresAt)) place.expiresAt = stack.expiresAt;
+      continue;
+    }
+    places.set(key, {
+      itemId: stack.itemId,
+      petSpeciesId,
+      snapshotId,
+      container: stack.container,
+      ownerId,
+      accountId,
+      location: observation.location,
+      containerName: observation.containers?.[stack.container]?.name,
+      count: stack.count,
+      expiresAt: stack.expiresAt,
+      seenAt: observation.observedAt,
+    });
+  }
+  return [...places.values()];
+}
+
+export function encodePlaces(places: readonly PlaceRow[]): string {
+  let out = '';
+  for (const p of places) {
+    const fields = [
+      String(p.itemId),
+      String(p.petSpeciesId),
+      String(p.snapshotId),
+      String(p.container),
+      String(p.ownerId),
+      String(p.accountId),
+      text(p.location),
+      text(p.containerName),
+      String(p.count),
+      p.expiresAt === undefined ? NULL : timestamp(p.expiresAt),
+      timestamp(p.seenAt),
+    ];
+    out += `${fields.join('\t')}\n`;
+  }
+  return out;
+}
+
+/** Expiries are whole seconds in the database (they come from whole-second times). */
+function timestamp(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
 }
 
 function int(value: number | undefined): string {
