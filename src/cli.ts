@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ENVIRONMENT_HELP } from './core/config.js';
-import { ConfigError, ExitCode, isAppError, type ExitCodeValue } from './core/errors.js';
+import { ConfigError, ExitCode, UsageError, isAppError, type ExitCodeValue } from './core/errors.js';
 import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as dbMigrate from './commands/db-migrate.js';
@@ -55,11 +56,23 @@ function environmentHelp(): string {
  * line, even after the script name, and exits 9 before holocron runs.
  */
 function loadEnvFile(path: string | undefined): void {
-  if (!path) return;
+  if (path === undefined) return;
+  // An unset variable in a crontab (`--env "$ENV_FILE"`) must not mean "no secrets".
+  if (path.trim() === '') throw new UsageError('--env is empty: name the file to load');
+  // Node's own message for a folder is "Contents of '…' should be a valid string".
+  if (isFolder(path)) throw new ConfigError(`cannot read --env ${path}: it is a folder, not a file`);
   try {
     process.loadEnvFile(path);
   } catch (error) {
     throw new ConfigError(`cannot read --env ${path}: ${(error as Error).message}`);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -1,11 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../core/clock.js';
-import { ExitCode, ExitError, UsageError } from '../core/errors.js';
+import { ExitCode, ExitError, UsageError, errorMessage } from '../core/errors.js';
+import { folderProblem, makeFolders } from '../core/folders.js';
 import type { PartitionAction, PartitionReport } from '../core/partition/maintain.js';
 import { formatBytes, formatCount } from '../output/progress-board.js';
 import { emitReport } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
+import { wholeNumber } from './options.js';
 
 interface PartitionFlags {
   ahead: string;
@@ -29,16 +32,35 @@ export function register(program: Command): void {
 
 export async function run(flags: PartitionFlags, ctx: CommandContext): Promise<void> {
   const { maintainPartitions, parseRetention } = await import('../core/partition/maintain.js');
-  const aheadDays = Number(flags.ahead);
-  if (!Number.isInteger(aheadDays) || aheadDays < 0 || aheadDays > 366) throw new UsageError(`--ahead takes 0 to 366 days (got '${flags.ahead}')`);
+  const aheadDays = wholeNumber(flags.ahead, '--ahead', 0, 366);
   const retainDays = parseRetention(flags.retain);
-  if (flags.archiveDir && retainDays === undefined) throw new UsageError('--archive-dir needs --retain: say how much data to keep');
-  const archiveDir = flags.archiveDir ? path.resolve(flags.archiveDir) : undefined;
+  if (flags.archiveDir !== undefined && retainDays === undefined) throw new UsageError('--archive-dir needs --retain: say how much data to keep');
+  const archiveDir = flags.archiveDir !== undefined ? archiveFolder(flags.archiveDir, Boolean(flags.dryRun)) : undefined;
   const report = await withDatabase(ctx, { migrate: true }, ({ db }) =>
     maintainPartitions({ aheadDays, retainDays, archiveDir, dryRun: Boolean(flags.dryRun) }, { db, clock: systemClock, log: ctx.log }),
   );
   await emitReport(ctx.mode, { data: report, json: (r) => r, plain: reportLines });
   if (report.failed.length > 0) throw new ExitError(ExitCode.tempFail);
+}
+
+/**
+ * Checked (and made) before anything is dropped: an empty --archive-dir (an unset
+ * variable in a crontab) must not mean "drop without archiving", and a file in its
+ * place should be named now, not once per partition.
+ */
+function archiveFolder(text: string, dryRun: boolean): string {
+  if (text.trim() === '') throw new UsageError('--archive-dir is empty: name the folder for the archives');
+  const dir = path.resolve(text);
+  const problem = folderProblem(dir);
+  if (problem) throw new UsageError(`--archive-dir ${dir} cannot be used: ${problem}`);
+  if (dryRun) return dir;
+  try {
+    makeFolders(dir, 0o750);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--archive-dir ${dir} cannot be written: ${errorMessage(error)}`, { cause: error });
+  }
+  return dir;
 }
 
 function reportLines(r: PartitionReport): string[] {

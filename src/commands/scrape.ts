@@ -8,6 +8,7 @@ import { userAgent } from '../core/version.js';
 import { ProgressBoard, formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
 import { emitReport, write } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
+import { wholeNumber } from './options.js';
 
 interface ScrapeFlags {
   region: string;
@@ -46,16 +47,10 @@ export function parseRealms(text: string): RealmSelection {
   return { mode: 'list', ids: [...new Set(ids.map(Number))] };
 }
 
-function parseConcurrency(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32 (got '${text}')`);
-  return n;
-}
-
 export async function run(flags: ScrapeFlags, ctx: CommandContext): Promise<void> {
   const regions = parseRegions(flags.region);
   const realms = parseRealms(flags.realms);
-  const concurrency = parseConcurrency(flags.concurrency);
+  const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   const { BlizzardClient } = await import('../core/blizzard/client.js');
   // Credentials are checked before touching the database: a missing secret is exit 78.
   const api = new BlizzardClient({ config: ctx.config.blizzard, userAgent: userAgent(), clock: systemClock, log: ctx.log });

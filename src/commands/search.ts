@@ -4,6 +4,7 @@ import type { SearchResult } from '../core/inventory/search.js';
 import { hitTitle, shortTime } from '../output/search-format.js';
 import { emitReport } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
+import { wholeNumber } from './options.js';
 
 interface SearchFlags {
   character?: string;
@@ -24,8 +25,7 @@ export function register(program: Command): void {
 }
 
 export async function run(text: string, flags: SearchFlags, ctx: CommandContext): Promise<void> {
-  const limit = Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('--limit must be a whole number from 1 to 500');
+  const limit = wholeNumber(flags.limit, '--limit', 1, 500);
   if (!text.trim()) throw new UsageError('give some text, an item id or a link to search for');
   const { searchItems } = await import('../core/inventory/search.js');
   const result = await withDatabase(ctx, { migrate: true }, ({ db }) =>

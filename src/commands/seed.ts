@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { parseRegions } from '../core/blizzard/regions.js';
 import { systemClock } from '../core/clock.js';
-import { ExitCode, ExitError, UsageError } from '../core/errors.js';
+import { ExitCode, ExitError } from '../core/errors.js';
 import type { JobProgress } from '../core/seed/entity-job.js';
 import type { SeederSummary } from '../core/seed/seed.js';
 import { userAgent } from '../core/version.js';
 import { ProgressBoard, formatCount, formatDuration } from '../output/progress-board.js';
 import { emitReport } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
+import { wholeNumber } from './options.js';
 
 interface SeedFlags {
   region: string;
@@ -32,8 +33,7 @@ export function register(program: Command): void {
 
 export async function run(flags: SeedFlags, ctx: CommandContext): Promise<void> {
   const regions = parseRegions(flags.region);
-  const concurrency = Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be a whole number from 1 to 32');
+  const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 32);
   const { parseSeeders, seed } = await import('../core/seed/seed.js');
   const only = parseSeeders(flags.only);
   const { BlizzardClient } = await import('../core/blizzard/client.js');

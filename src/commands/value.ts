@@ -5,6 +5,7 @@ import { formatGold, ownerLabel } from '../output/money.js';
 import { formatCount } from '../output/progress-board.js';
 import { emitReport } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
+import { wholeNumber } from './options.js';
 
 interface ValueFlags {
   by: string;
@@ -34,8 +35,7 @@ export async function run(flags: ValueFlags, ctx: CommandContext): Promise<void>
   if (!DIMENSIONS.includes(flags.by as ValueDimension)) throw new UsageError(`--by must be one of ${DIMENSIONS.join(', ')}`);
   const region = flags.region?.toLowerCase();
   if (region !== undefined && !['us', 'eu', 'kr', 'tw'].includes(region)) throw new UsageError('--region must be us, eu, kr or tw');
-  const limit = Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
+  const limit = wholeNumber(flags.limit, '--limit', 1, 1_000_000);
   const { accountValue } = await import('../core/inventory/valuation.js');
   const report = await withDatabase(ctx, { migrate: true }, ({ db }) =>
     accountValue(db, { by: flags.by as ValueDimension, limit, ...(region !== undefined && { region }) }),

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDatabaseUrl } from './db/describe.js';
 import { ConfigError } from './errors.js';
+import { folderProblem } from './folders.js';
 import { registerSecret } from './redact.js';
 
 /**
@@ -46,20 +47,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl !== undefined) validateDatabaseUrl(databaseUrl);
   const clientSecret = nonEmpty(env.BLIZZARD_CLIENT_SECRET);
   registerSecret(clientSecret);
-  const home = nonEmpty(env.HOLOCRON_HOME) ?? defaultHome(currentUid(), os.homedir());
+  const home = checkHome(nonEmpty(env.HOLOCRON_HOME), defaultHome(currentUid(), os.homedir()));
   return Object.freeze({
     databaseUrl,
-    home: path.resolve(home),
-    embeddedServerUser: nonEmpty(env.HOLOCRON_PG_OS_USER) ?? 'postgres',
+    home,
+    embeddedServerUser: osUserName(nonEmpty(env.HOLOCRON_PG_OS_USER) ?? 'postgres'),
     blizzard: Object.freeze({
       clientId: nonEmpty(env.BLIZZARD_CLIENT_ID),
       clientSecret,
-      oauthUrl: nonEmpty(env.BLIZZARD_OAUTH_URL) ?? 'https://oauth.battle.net/token',
-      apiUrl: nonEmpty(env.BLIZZARD_API_URL) ?? 'https://{region}.api.blizzard.com',
-      maxAttempts: positiveInteger(env, 'HOLOCRON_API_MAX_ATTEMPTS', 5),
-      retryBaseMs: positiveInteger(env, 'HOLOCRON_API_RETRY_BASE_MS', 1000),
+      oauthUrl: httpUrl(env, 'BLIZZARD_OAUTH_URL', 'https://oauth.battle.net/token'),
+      apiUrl: httpUrl(env, 'BLIZZARD_API_URL', 'https://{region}.api.blizzard.com'),
+      maxAttempts: wholeNumber(env, 'HOLOCRON_API_MAX_ATTEMPTS', 5, 100),
+      // The client caps every delay at 30 s, so a larger base would only mislead.
+      retryBaseMs: wholeNumber(env, 'HOLOCRON_API_RETRY_BASE_MS', 1000, 30_000),
     }),
   });
+}
+
+/**
+ * The state directory must be (or become) a folder. A line break is refused too:
+ * PostgreSQL records the socket directory as one line of postmaster.pid, so the
+ * server would start and never be found.
+ */
+function checkHome(fromEnv: string | undefined, fallback: string): string {
+  const home = path.resolve(fromEnv ?? fallback);
+  const label = fromEnv !== undefined ? `HOLOCRON_HOME=${home}` : `${home} (the default HOLOCRON_HOME)`;
+  if (/[\0\r\n]/.test(home)) throw new ConfigError(`HOLOCRON_HOME must not contain a line break (got ${JSON.stringify(home)})`);
+  const problem = folderProblem(home);
+  if (problem === undefined) return home;
+  throw new ConfigError(problem.startsWith(`${home} is `) ? `${label}${problem.slice(home.length)}` : `${label} cannot be used: ${problem}`, {
+    hint: 'Point HOLOCRON_HOME at a folder (it is created if missing), or remove what is in its place.',
+  });
+}
+
+/** useradd and id take it as an argument: an option-like name must not reach them. */
+function osUserName(name: string): string {
+  if (!/^[a-z_][a-z0-9_.-]{0,31}$/i.test(name)) throw new ConfigError(`HOLOCRON_PG_OS_USER must be an OS user name like postgres (got '${name}')`);
+  return name;
+}
+
+/** `{region}` is substituted later; it is checked here with a real region in its place. */
+function httpUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return fallback;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(text.replaceAll('{region}', 'us')).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new ConfigError(`${name} must be an http:// or https:// URL (got '${text}')`);
+  return text;
 }
 
 function validateDatabaseUrl(url: string): void {
@@ -77,11 +115,11 @@ function validateDatabaseUrl(url: string): void {
   registerSecret(parsed.password);
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
   const text = nonEmpty(env[name]);
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive whole number (got '${text}')`);
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 1 && value <= max)) throw new ConfigError(`${name} must be a whole number from 1 to ${max} (got '${text}')`);
   return value;
 }
 
@@ -102,6 +140,6 @@ export const ENVIRONMENT_HELP: ReadonlyArray<[string, string]> = [
   ['BLIZZARD_CLIENT_SECRET', 'Battle.net API client secret (never printed)'],
   ['BLIZZARD_OAUTH_URL', 'token endpoint (default https://oauth.battle.net/token)'],
   ['BLIZZARD_API_URL', 'API base, {region} substituted (default https://{region}.api.blizzard.com)'],
-  ['HOLOCRON_API_MAX_ATTEMPTS', 'tries per API request before giving up (default 5)'],
-  ['HOLOCRON_API_RETRY_BASE_MS', 'first retry delay, doubled each time (default 1000)'],
+  ['HOLOCRON_API_MAX_ATTEMPTS', 'tries per API request before giving up, 1-100 (default 5)'],
+  ['HOLOCRON_API_RETRY_BASE_MS', 'first retry delay, doubled each time, 1-30000 (default 1000)'],
 ];

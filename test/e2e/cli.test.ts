@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliOnTty } from '../helpers/cli.js';
 import { useTestDatabase } from '../helpers/db.js';
+import { databaseUrl } from '../helpers/server-config.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
 const ANSI = /\u001b\[/;
@@ -32,9 +33,14 @@ describe('usage', () => {
 
 describe('with DATABASE_URL', () => {
   const t = useTestDatabase();
+  // The embedded test server checks passwords (scram-sha-256); CI's external one
+  // trusts everyone and never asks. A URL always carries a password here, so the
+  // checks that it is never printed run against both.
+  const secret = () => t.server.admin.password ?? 'never-printed-7f3a91';
+  const secretUrl = () => databaseUrl({ ...t.server.admin, password: secret() }, t.name);
 
   it('db status --json describes the server, schemas and migrations', async () => {
-    const result = await runCli(['db', 'status', '--json'], { env: { DATABASE_URL: t.url } });
+    const result = await runCli(['db', 'status', '--json'], { env: { DATABASE_URL: secretUrl() } });
     expect(result.code, result.stderr).toBe(0);
     const status = JSON.parse(result.stdout) as Record<string, any>;
     expect(status.server.kind).toBe('external');
@@ -43,7 +49,7 @@ describe('with DATABASE_URL', () => {
     expect(status.schemas).toEqual(['goblin', 'skillweaver', 'petweaver', 'holocron', 'ops']);
     expect(status.migrations.pending).toBe(0);
     expect(status.migrations.applied).toBeGreaterThan(0);
-    if (t.server.admin.password) expect(result.stdout).not.toContain(t.server.admin.password);
+    expect(result.stdout + result.stderr).not.toContain(secret());
   });
 
   it('db status prints plain lines without ANSI codes when not on a terminal', async () => {
@@ -77,20 +83,24 @@ describe('with DATABASE_URL', () => {
   });
 
   it('reports rejected credentials with exit 78 and without the password', async () => {
-    // The embedded test server uses scram-sha-256; a trust-auth external server accepts anything.
-    if (!t.server.admin.password) return;
-    const wrong = t.url.replace(encodeURIComponent(t.server.admin.password), 'wrong-password-xyz');
-    const result = await runCli(['db', 'status'], { env: { DATABASE_URL: wrong } });
-    expect(result.code).toBe(78);
-    expect(result.stderr).toMatch(/rejected the credentials/);
-    expect(result.stderr).not.toContain('wrong-password-xyz');
+    // A role that does not exist is refused by every server, whatever its pg_hba says.
+    const wrongUrls = [databaseUrl({ ...t.server.admin, user: 'no_such_role_holocron', password: 'wrong-password-xyz' }, t.name)];
+    // A wrong password for a real role is refused only by a server that asks for one:
+    // CI's external server (trust) lets it in, so that variant runs on the embedded one.
+    if (t.server.admin.password) wrongUrls.push(t.url.replace(encodeURIComponent(t.server.admin.password), 'wrong-password-xyz'));
+    for (const url of wrongUrls) {
+      const result = await runCli(['db', 'status'], { env: { DATABASE_URL: url } });
+      expect(result.code, result.stderr).toBe(78);
+      expect(result.stderr).toMatch(/rejected the credentials/);
+      expect(result.stderr).not.toContain('wrong-password-xyz');
+    }
   });
 
   it('db stop and db url refuse to act on an external server (exit 64)', async () => {
     for (const sub of ['stop', 'url']) {
-      const result = await runCli(['db', sub], { env: { DATABASE_URL: t.url } });
+      const result = await runCli(['db', sub], { env: { DATABASE_URL: secretUrl() } });
       expect(result.code).toBe(64);
-      if (t.server.admin.password) expect(result.stderr).not.toContain(t.server.admin.password);
+      expect(result.stdout + result.stderr).not.toContain(secret());
     }
   });
 });

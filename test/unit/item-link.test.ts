@@ -77,4 +77,11 @@ describe('parseItemLink on malformed links', () => {
     expect(link!.modifiers.length).toBeLessThan(10);
     expect(parseItemLink('|Hitem:19019::::::::80:254::13:999999999|h[x]|h')).toMatchObject({ bonusIds: [], modifiers: [] });
   });
+
+  it('is no link when its id is beyond what PostgreSQL (and the game) can hold', () => {
+    expect(parseItemLink('item:2147483647')?.itemId).toBe(2147483647);
+    for (const text of ['item:2147483648', '|Hitem:99999999999|h[x]|h', 'battlepet:99999999999:25', 'keystone:99999999999:375:12', 'item:0']) {
+      expect(parseItemLink(text), text).toBeUndefined();
+    }
+  });
 });

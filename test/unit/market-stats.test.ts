@@ -74,7 +74,9 @@ describe('sortBySlotAndPrice', () => {
 describe('SnapshotStats', () => {
   it('computes every statistic and the sales estimate like the reference', async () => {
     const previous = generateAuctions({ auctions: 5000, items: 120, seed: 11 });
-    const current = nextSnapshot(previous, 12);
+    // Three items sell out completely: they must still get a row, with their sales.
+    const soldOutItems = new Set([...new Set(previous.map((a) => a.item.id))].slice(0, 3));
+    const current = nextSnapshot(previous, 12).filter((a) => !soldOutItems.has(a.item.id));
     const stats = new SnapshotStats();
     const TL = { SHORT: 1, MEDIUM: 2, LONG: 3, VERY_LONG: 4 } as const;
     const prior = {
@@ -96,7 +98,7 @@ describe('SnapshotStats', () => {
     expect(await streaming.finish()).toEqual(rows);
     const reference = referenceStats(current, previous);
     expect(rows).toHaveLength(reference.size);
-    let soldOut = 0;
+    const soldOut: number[] = [];
     for (const row of rows) {
       const ref = reference.get(row.itemId)!;
       expect(row.auctionCount).toBe(ref.auctionCount);
@@ -109,11 +111,17 @@ describe('SnapshotStats', () => {
       else expect(row.meanPrice).toBeCloseTo(ref.meanPrice, 6);
       expect(row.estSold).toBe(ref.estSold);
       expect(row.newListings).toBe(ref.newListings);
-      if (row.auctionCount === 0) soldOut += 1;
+      if (row.auctionCount === 0) soldOut.push(row.itemId);
     }
     expect(rows.reduce((a, r) => a + (r.estSold ?? 0), 0)).toBeGreaterThan(0);
     expect(rows.reduce((a, r) => a + (r.newListings ?? 0), 0)).toBeGreaterThan(0);
-    void soldOut;
+    expect(soldOut.sort((a, b) => a - b)).toEqual([...soldOutItems].sort((a, b) => a - b));
+    for (const itemId of soldOut) {
+      // An hour later only LONG and VERY_LONG listings cannot have simply expired: those units were bought.
+      const bought = previous.filter((a) => a.item.id === itemId && (a.time_left === 'LONG' || a.time_left === 'VERY_LONG')).reduce((n, a) => n + a.quantity, 0);
+      expect(bought).toBeGreaterThan(0);
+      expect(rows.find((r) => r.itemId === itemId)).toMatchObject({ totalQuantity: 0, minPrice: null, marketValue: null, newListings: 0, estSold: bought });
+    }
   });
 
   it('leaves sales unknown (null) without a previous snapshot', async () => {

@@ -113,6 +113,9 @@ export async function inTransaction<T>(client: pg.ClientBase, fn: (client: pg.Cl
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ENOENT']);
 
+/** Node's codes for a TLS certificate it will not accept (self-signed, expired, wrong host…). */
+const TLS_REFUSED = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
 /** Turns connection-level failures into errors with exit codes; leaves query errors alone. */
 export function translatePgError(error: unknown, target: string): unknown {
   const code = errnoCode(error);
@@ -133,6 +136,18 @@ export function translatePgError(error: unknown, target: string): unknown {
     return new ConfigError(`PostgreSQL at ${target}: ${message}`, {
       cause: error,
       hint: 'Create the database first (createdb), or fix the database name in DATABASE_URL.',
+    });
+  }
+  if (/does not support SSL/i.test(message)) {
+    return new ConfigError(`PostgreSQL at ${target} does not accept SSL connections, and DATABASE_URL asks for one`, {
+      cause: error,
+      hint: 'Remove sslmode (or ssl=true) from DATABASE_URL, or enable ssl on the server.',
+    });
+  }
+  if (code && TLS_REFUSED.test(code)) {
+    return new ConfigError(`PostgreSQL at ${target}: its TLS certificate is not trusted (${code})`, {
+      cause: error,
+      hint: 'Give the server a certificate this machine trusts (NODE_EXTRA_CA_CERTS names extra CAs), or change sslmode in DATABASE_URL.',
     });
   }
   if (code === SqlState.cannotConnectNow || code === SqlState.tooManyConnections || code === SqlState.adminShutdown) {

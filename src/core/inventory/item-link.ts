@@ -38,6 +38,11 @@ export interface BattlePetFields {
 
 export const PET_CAGE_ITEM_ID = 82800;
 
+/** Item, species and map ids are PostgreSQL integers: an id beyond int4 names nothing that can exist. */
+export function isGameId(n: number | undefined): n is number {
+  return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 2_147_483_647;
+}
+
 const QUALITY_BY_COLOUR: Record<string, number> = {
   '9d9d9d': 0,
   ffffff: 1,
@@ -160,7 +165,7 @@ function num(value: number | undefined): number | undefined {
  */
 function itemFields(fields: number[]): ParsedItemLink | undefined {
   const itemId = num(fields[1]);
-  if (itemId === undefined || itemId <= 0) return undefined;
+  if (!isGameId(itemId)) return undefined;
   const bonusIds: number[] = [];
   const modifiers: number[] = [];
   let at = 13;
@@ -182,7 +187,7 @@ function itemFields(fields: number[]): ParsedItemLink | undefined {
 
 function battlePetFields(fields: string[]): ParsedItemLink | undefined {
   const speciesId = int(fields[1]);
-  if (speciesId === undefined || speciesId <= 0) return undefined;
+  if (!isGameId(speciesId)) return undefined;
   const guid = fields[7] && /^BattlePet-/i.test(fields[7]) ? fields[7] : undefined;
   const pet: BattlePetFields = {
     speciesId,
@@ -198,7 +203,7 @@ function battlePetFields(fields: string[]): ParsedItemLink | undefined {
 
 function keystoneFields(fields: string[]): ParsedItemLink | undefined {
   const itemId = int(fields[1]);
-  if (itemId === undefined || itemId <= 0) return undefined;
+  if (!isGameId(itemId)) return undefined;
   return { kind: 'keystone', itemId, bonusIds: [], modifiers: [], keystone: { mapId: int(fields[2]) ?? 0, level: small(fields[3]) ?? 0 } };
 }
 

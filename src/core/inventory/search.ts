@@ -4,7 +4,7 @@
  * queries: names → item ids, item ids → current places (holocron.current_places).
  */
 import type { Database } from '../db/pool.js';
-import { PET_CAGE_ITEM_ID as PET_CAGE, parseItemLink } from './item-link.js';
+import { PET_CAGE_ITEM_ID as PET_CAGE, isGameId, parseItemLink } from './item-link.js';
 import type { Location } from './model.js';
 
 export interface SearchQuery {
@@ -68,7 +68,8 @@ export async function searchItems(db: Database, query: SearchQuery): Promise<Sea
 async function findCandidates(db: Database, text: string, limit: number): Promise<Candidate[]> {
   // Only pet cages have species: -1 asks for every species, 0 for none.
   const anySpecies = (itemId: number) => (itemId === PET_CAGE ? -1 : 0);
-  if (/^\d+$/.test(text)) return [{ item_id: Number(text), pet_species_id: anySpecies(Number(text)), name: null, match: 'id' }];
+  // An id no item can have (0, beyond int4) finds nothing, like any id nobody holds.
+  if (/^\d+$/.test(text)) return isGameId(Number(text)) ? [{ item_id: Number(text), pet_species_id: anySpecies(Number(text)), name: null, match: 'id' }] : [];
   const link = parseItemLink(text);
   if (link) return [{ item_id: link.itemId, pet_species_id: link.pet?.speciesId ?? anySpecies(link.itemId), name: link.name ?? null, match: 'link' }];
   if (text.length === 0) return [];

@@ -45,11 +45,14 @@ export interface PartitionReport {
   failed: Array<PartitionAction & { error: string }>;
 }
 
+/** A century: beyond it the cutoff date soon leaves what Date (and PostgreSQL's date) can hold. */
+export const MAX_RETAIN_DAYS = 36_500;
+
 export function parseRetention(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)\s*d$/i.exec(text.trim());
   const days = match ? Number(match[1]) : Number.NaN;
-  if (!Number.isInteger(days) || days < 1) throw new UsageError(`--retain takes whole days, like 30d (got '${text}')`);
+  if (!(days >= 1 && days <= MAX_RETAIN_DAYS)) throw new UsageError(`--retain takes whole days from 1d to ${MAX_RETAIN_DAYS}d, like 30d (got '${text}')`);
   return days;
 }
 

@@ -20,8 +20,10 @@ export const SEEDERS = ['realms', 'professions', 'recipes', 'items', 'pets'] as 
 export type Seeder = (typeof SEEDERS)[number];
 
 export function parseSeeders(text: string | undefined): Seeder[] {
-  if (!text) return [...SEEDERS];
+  if (text === undefined) return [...SEEDERS];
   const wanted = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  // `--only ''` (an unset variable) would otherwise seed everything, and `--only ,` nothing at all.
+  if (wanted.length === 0) throw new UsageError(`--only needs at least one of ${SEEDERS.join(', ')} (got '${text}')`);
   for (const name of wanted) {
     if (!(SEEDERS as readonly string[]).includes(name)) throw new UsageError(`unknown seeder '${name}': choose from ${SEEDERS.join(', ')}`);
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, errorMessage } from '../../errors.js';
+import { folderProblem, makeFolders } from '../../folders.js';
 import type { Logger } from '../../log.js';
 import { clusterLayout, ensureRunDirs, initCluster, inspectCluster, readCredentials, type ClusterLayout } from './cluster.js';
 import { resolveRuntime } from './runtime.js';
@@ -69,7 +70,14 @@ function connection(layout: ClusterLayout, server: RunningServer, started: boole
  * home holds a password file, so it stays private (700).
  */
 function prepareHome(home: string, user: ServerUser): void {
-  if (!fs.existsSync(home)) fs.mkdirSync(home, { recursive: true, mode: user.isSelf ? 0o700 : 0o755 });
+  // loadConfig checked this already; callers that pass a home of their own (tests, benches) get the same answer.
+  const problem = folderProblem(home);
+  if (problem) throw new ConfigError(`HOLOCRON_HOME=${home} cannot be used: ${problem}`);
+  try {
+    makeFolders(home, user.isSelf ? 0o700 : 0o755);
+  } catch (error) {
+    throw new ConfigError(`cannot create HOLOCRON_HOME=${home}: ${errorMessage(error)}`, { cause: error });
+  }
   if (!serverUserCanAccess(user, home)) {
     // Our own directory (e.g. made by mktemp, mode 700): traversal is all the server
     // user needs; the files holding secrets stay mode 600.

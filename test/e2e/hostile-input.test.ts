@@ -1,0 +1,251 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { useTestDatabase } from '../helpers/db.js';
+import { FakeBlizzard } from '../helpers/fake-blizzard.js';
+import { useTempDirs } from '../helpers/tmp.js';
+
+/**
+ * Odd input for every command the CLI registers. Whatever a user (or a broken
+ * crontab) types, holocron answers with a usage, data, unavailable or config exit
+ * code and one clear line, never exit 1 ("this is a bug"). Each row is
+ * [expected exit code, argv, environment on top of the defaults]; `{name}` in
+ * argv or environment is replaced by a fixture made in beforeAll.
+ */
+type Case = [code: number, args: string[], env?: Record<string, string | undefined>];
+
+const LONG = 'a'.repeat(10_000);
+const NO_DB = { DATABASE_URL: undefined };
+const CLOSED_API = { BLIZZARD_OAUTH_URL: 'http://127.0.0.1:{closed}/token', BLIZZARD_API_URL: 'http://127.0.0.1:{closed}/{region}' };
+
+const CASES: Case[] = [
+  // the program and its global options
+  [64, []],
+  [64, ['frobnicate']],
+  [64, ['']],
+  [64, ['--verbose=1', 'db', 'status']],
+  [64, ['--env']],
+  [64, ['--env', '', 'db', 'status']],
+  [78, ['--env', '{dir}', 'db', 'status']],
+  [0, ['--env', '{binary}', 'db', 'status']],
+  [0, ['--env', '/dev/null', 'db', 'status']],
+  [78, ['--env', '{missing}', 'db', 'status']],
+  [78, ['--env', `/tmp/${LONG}`, 'db', 'status']],
+  // db
+  [64, ['db']],
+  [64, ['db', '']],
+  [64, ['db', 'migrate', 'extra']],
+  [0, ['db', 'migrate', '--json']],
+  [0, ['db', 'status', '--json', '--json']],
+  [64, ['db', 'url']],
+  [64, ['db', 'stop']],
+  [0, ['db', 'stop'], NO_DB],
+  // HOLOCRON_HOME
+  ...['migrate', 'status', 'url', 'stop'].map((sub): Case => [78, ['db', sub], { ...NO_DB, HOLOCRON_HOME: '{file}' }]),
+  [78, ['db', 'status'], { ...NO_DB, HOLOCRON_HOME: '/dev/null' }],
+  [78, ['db', 'status'], { ...NO_DB, HOLOCRON_HOME: '{file}/home' }],
+  [78, ['db', 'url'], { ...NO_DB, HOLOCRON_HOME: '{dir}/line\nbreak' }],
+  [78, ['db', 'url'], { ...NO_DB, HOLOCRON_HOME: '/proc/holocron-home' }],
+  [78, ['search', 'x'], { HOLOCRON_HOME: '{file}' }],
+  [78, ['db', 'status'], { ...NO_DB, HOLOCRON_PG_OS_USER: '--help' }],
+  // DATABASE_URL
+  ...['db migrate', 'db status', 'search x', 'value', 'partition --dry-run', 'ingest --reprocess'].map((command, i): Case => [
+    78,
+    command.split(' '),
+    { DATABASE_URL: i % 2 ? 'not a url' : 'postgres://:@:99999/x' },
+  ]),
+  [78, ['db', 'status'], { DATABASE_URL: 'http://127.0.0.1/x' }],
+  [78, ['db', 'status'], { DATABASE_URL: 'postgres://u@127.0.0.1:abc/x' }],
+  [69, ['db', 'status'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:{closed}/x' }],
+  [69, ['db', 'status'], { DATABASE_URL: `postgres://u:p@127.0.0.1:{closed}/${LONG}` }],
+  [78, ['db', 'status'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:{nossl}/x?sslmode=require' }],
+  [78, ['db', 'status'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:{tls}/x?sslmode=verify-full' }],
+  // scrape
+  ...['', 'cn', ',', LONG].map((v): Case => [64, ['scrape', '--region', v]]),
+  ...['', '0', '99999999999', '1,,2', 'all,none', LONG].map((v): Case => [64, ['scrape', '--realms', v]]),
+  ...['0', '-1', '1e9', 'NaN', ' ', '0x10'].map((v): Case => [64, ['scrape', '--concurrency', v]]),
+  [64, ['scrape', '--once', '--poll']],
+  [64, ['scrape', '--poll', '--concurrency', '0']],
+  [64, ['scrape', '--limit', '-1']],
+  [69, ['scrape', '--region', 'us'], CLOSED_API],
+  [78, ['scrape'], { BLIZZARD_CLIENT_ID: undefined }],
+  [78, ['scrape'], { BLIZZARD_API_URL: 'not a url' }],
+  [78, ['scrape'], { BLIZZARD_OAUTH_URL: 'ftp://127.0.0.1/token' }],
+  ...['0', '1e9'].map((v): Case => [78, ['scrape'], { HOLOCRON_API_MAX_ATTEMPTS: v }]),
+  ...['30001', '99999999999999999999'].map((v): Case => [78, ['scrape'], { HOLOCRON_API_RETRY_BASE_MS: v }]),
+  // seed
+  ...['', 'xx', LONG].map((v): Case => [64, ['seed', '--region', v]]),
+  ...['', ',', 'items,xx'].map((v): Case => [64, ['seed', '--only', v]]),
+  ...['0', '33', ''].map((v): Case => [64, ['seed', '--concurrency', v]]),
+  [69, ['seed', '--only', 'realms'], CLOSED_API],
+  [78, ['seed'], { BLIZZARD_CLIENT_SECRET: undefined }],
+  [78, ['seed'], { BLIZZARD_OAUTH_URL: 'http://[::1' }],
+  // partition
+  ...['-1', '100000', '1e9', ''].map((v): Case => [64, ['partition', '--ahead', v]]),
+  [0, ['partition', '--ahead', '0', '--dry-run']],
+  ...['0d', '-1d', '36501d', '99999999999999999999d', '30', ''].map((v): Case => [64, ['partition', '--retain', v]]),
+  [0, ['partition', '--retain', '36500d', '--dry-run']],
+  [64, ['partition', '--archive-dir', '{dir}']],
+  ...['', '/dev/null', '{file}', '{file}/sub', '/proc/holocron-archive'].map((v): Case => [64, ['partition', '--retain', '30d', '--archive-dir', v]]),
+  [0, ['partition', '--retain', '36500d', '--archive-dir', '{dir}/new/archive']],
+  [0, ['partition', '--retain', '30d', '--archive-dir', '{missing}', '--dry-run']],
+  // ingest: option-level only (its data files have their own tests)
+  [64, ['ingest']],
+  [64, ['ingest', '--account', 'x']],
+  [64, ['ingest', '--account', '', '{dir}']],
+  [64, ['ingest', '--account', LONG, '{dir}']],
+  [64, ['ingest', '--account', 'a\nb', '{dir}']],
+  [64, ['ingest', '--reprocess', '--account', '']],
+  // search
+  ...['99999999999', '2147483648', '0', 'item:99999999999', 'battlepet:99999999999', '|Hitem:99999999999|h[x]|h'].map((v): Case => [0, ['search', v]]),
+  ...['-1', '%', '\\', "'", LONG, '🐉\u202e'].map((v): Case => [0, ['search', '--json', v]]),
+  [64, ['search', '']],
+  [64, ['search', ' ']],
+  ...['-1', '501', '1e9', ''].map((v): Case => [64, ['search', '--limit', v, 'x']]),
+  ...['', LONG, '%'].map((v): Case => [0, ['search', '--character', v, 'x']]),
+  // value
+  ...['', LONG].map((v): Case => [64, ['value', '--by', v]]),
+  ...['', 'cn', LONG].map((v): Case => [64, ['value', '--region', v]]),
+  ...['-1', '0', '1e9', '99999999999'].map((v): Case => [64, ['value', '--limit', v]]),
+  [0, ['value', '--region', 'EU', '--limit', '1000000', '--json']],
+];
+
+const t = useTestDatabase();
+const tempDir = useTempDirs();
+const blizzard = new FakeBlizzard();
+const servers: net.Server[] = [];
+const fixtures: Record<string, string> = {};
+// Two cores: four CLI processes at a time keep the file well under a minute.
+const limit = pLimit(4);
+
+beforeAll(async () => {
+  await blizzard.start();
+  const dir = tempDir('holocron-hostile-');
+  fixtures.dir = dir;
+  fixtures.home = path.join(dir, 'home');
+  fs.mkdirSync(fixtures.home);
+  fixtures.file = path.join(dir, 'a-file');
+  fs.writeFileSync(fixtures.file, 'not a folder\n');
+  fixtures.binary = path.join(dir, 'binary.env');
+  fs.writeFileSync(fixtures.binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)));
+  fixtures.missing = path.join(dir, 'missing', 'nothing-here');
+  fixtures.closed = String(await closedPort());
+  fixtures.nossl = String(await listen((socket) => socket.once('data', () => socket.write('N'))));
+  fixtures.tls = String(await tlsServer(dir));
+});
+
+afterAll(async () => {
+  await blizzard.stop();
+  for (const server of servers) await new Promise((resolve) => server.close(resolve));
+});
+
+function fill(text: string): string {
+  return text.replace(/\{(dir|home|file|binary|missing|closed|nossl|tls)\}/g, (_, name: string) => fixtures[name]!);
+}
+
+function run([, args, env = {}]: Case): Promise<CliResult> {
+  const defaults = { DATABASE_URL: t.url, HOLOCRON_HOME: fixtures.home, ...blizzard.env(), HOLOCRON_API_MAX_ATTEMPTS: '1', HOLOCRON_API_RETRY_BASE_MS: '1' };
+  const merged = Object.fromEntries(Object.entries({ ...defaults, ...env }).map(([k, v]) => [k, v === undefined ? undefined : fill(v)]));
+  return limit(() => runCli(args.map(fill), { env: merged, timeoutMs: 30_000 }));
+}
+
+function label([code, args, env = {}]: Case): string {
+  const shown = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 12)}…(${s.length})` : s);
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v === undefined ? '(unset)' : shown(v)}`);
+  return `${[...vars, 'holocron', ...args.map(shown)].join(' ')} → ${code}`;
+}
+
+describe('hostile input never exits 1', () => {
+  for (const c of CASES) {
+    it.concurrent(label(c), async () => {
+      const result = await run(c);
+      expect(result.signal, 'still running after 30 s').toBeNull();
+      expect(result.stderr).not.toContain('this is a bug');
+      expect(result.code, result.stderr.slice(0, 800)).not.toBe(1);
+      expect(result.code, result.stderr.slice(0, 800)).toBe(c[0]);
+      if (c[0] !== 0 && result.stderr.startsWith('holocron: ')) expect(result.stderr.split('\n')[0]!.length).toBeGreaterThan(20);
+    });
+  }
+});
+
+describe('what the fixed cases say', () => {
+  it('an id no item can have finds nothing, exactly like a search that matches nothing', async () => {
+    for (const text of ['99999999999', 'item:99999999999']) {
+      const result = await run([0, ['search', '--json', text]]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ query: text, items: [] });
+      const plain = await run([0, ['search', text]]);
+      expect(plain.stdout.trim()).toBe(`no item matching "${text}" is held by any character, guild or warband`);
+    }
+  });
+
+  it('HOLOCRON_HOME pointing at a file is a configuration error that names it', async () => {
+    const result = await run([78, ['db', 'status'], { ...NO_DB, HOLOCRON_HOME: '{file}' }]);
+    expect(result.code).toBe(78);
+    expect(result.stderr.split('\n')[0]).toBe(`holocron: HOLOCRON_HOME=${fixtures.file} is a file, not a folder`);
+  });
+
+  it('a retention beyond a century is a usage error, not an invalid date', async () => {
+    const result = await run([64, ['partition', '--retain', '99999999999999999999d']]);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/^holocron: --retain takes whole days from 1d to 36500d/);
+  });
+
+  it('an empty --archive-dir refuses to drop anything, and a new one is made', async () => {
+    const [{ name } = { name: '' }] = await t.db.query<{ name: string }>(`SELECT ops.ensure_daily_partition('goblin.item_stats', (current_date - 400)::date)::text AS name`);
+    const exists = async () => (await t.db.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [name]))[0]!.found;
+    expect(await exists()).toBe(true);
+    const empty = await run([64, ['partition', '--retain', '300d', '--archive-dir', '']]);
+    expect(empty.code).toBe(64);
+    expect(empty.stderr).toMatch(/--archive-dir is empty/);
+    expect(await exists()).toBe(true);
+    const dir = path.join(fixtures.dir!, 'archives', 'nested');
+    const archived = await run([0, ['partition', '--retain', '300d', '--archive-dir', dir]]);
+    expect(archived.code, archived.stderr).toBe(0);
+    expect(fs.readdirSync(dir)).toContain(`${name}.copy.gz`);
+    expect(await exists()).toBe(false);
+  });
+
+  it('a server that refuses the SSL DATABASE_URL asks for, or offers an untrusted certificate, is named', async () => {
+    const refused = await run([78, ['db', 'status'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:{nossl}/x?sslmode=require' }]);
+    expect(refused.stderr).toContain(`holocron: PostgreSQL at 127.0.0.1:${fixtures.nossl}/x does not accept SSL connections`);
+    const untrusted = await run([78, ['db', 'status'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:{tls}/x?sslmode=verify-full' }]);
+    expect(untrusted.stderr).toMatch(/its TLS certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+  });
+});
+
+async function listen(onConnection: (socket: net.Socket) => void): Promise<number> {
+  const server = net.createServer(onConnection);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as net.AddressInfo).port;
+}
+
+/** A port that was free a moment ago: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Answers PostgreSQL's SSLRequest with 'S', then shows a self-signed certificate. */
+async function tlsServer(dir: string): Promise<number> {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.error?.message ?? made.stderr}`);
+  const options = { isServer: true, key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  return listen((socket) =>
+    socket.once('data', () => {
+      socket.write('S');
+      new tls.TLSSocket(socket, options).on('error', () => undefined);
+    }),
+  );
+}
