@@ -32,6 +32,7 @@ export function register(program: Command): void {
 export async function run(paths: string[], flags: IngestFlags, ctx: CommandContext): Promise<void> {
   if (paths.length === 0 && !flags.reprocess) throw new UsageError('name at least one file or folder to ingest (or use --reprocess)');
   if (flags.account !== undefined && !/^[^\0\n]{1,64}$/.test(flags.account)) throw new UsageError('--account must be 1–64 characters on one line');
+  if (paths.some((p) => p.trim() === '')) throw new UsageError('an empty path was given; name SavedVariables files or folders');
   const { expandInputs } = await import('../core/inventory/paths.js');
   if (paths.length > 0) expandInputs(paths, flags.account); // usage errors (a path that does not exist) before the database starts
   const { ingest } = await import('../core/inventory/ingest.js');

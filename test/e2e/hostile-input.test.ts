@@ -101,6 +101,20 @@ const CASES: Case[] = [
   [64, ['ingest', '--account', LONG, '{dir}']],
   [64, ['ingest', '--account', 'a\nb', '{dir}']],
   [64, ['ingest', '--reprocess', '--account', '']],
+  // ingest: data files (each kind also has its own test in ingest-isolation and ingest-permissions)
+  [64, ['ingest', '']],
+  [64, ['ingest', '{missing}']],
+  [65, ['ingest', '{sv}/count/Syndicator.lua']],
+  [65, ['ingest', '{sv}/money/Syndicator.lua']],
+  [65, ['ingest', '{sv}/deep/DataStore_Containers.lua']],
+  [65, ['ingest', '{sv}/empty/Syndicator.lua']],
+  [65, ['ingest', '{sv}/garbage/Rematch.lua']],
+  [65, ['ingest', '{sv}/nul/Syndicator.lua']],
+  [66, ['ingest', '{sv}/dangling/Syndicator.lua']],
+  [66, ['ingest', '/dev/null']],
+  [0, ['ingest', '{sv}/other/WeakAuras.lua']],
+  [64, ['ingest', '{sv}']],
+  [65, ['ingest', '{sv}/mixed']],
   // search
   ...['99999999999', '2147483648', '0', 'item:99999999999', 'battlepet:99999999999', '|Hitem:99999999999|h[x]|h'].map((v): Case => [0, ['search', v]]),
   ...['-1', '%', '\\', "'", LONG, '🐉\u202e'].map((v): Case => [0, ['search', '--json', v]]),
@@ -134,6 +148,7 @@ beforeAll(async () => {
   fixtures.binary = path.join(dir, 'binary.env');
   fs.writeFileSync(fixtures.binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)));
   fixtures.missing = path.join(dir, 'missing', 'nothing-here');
+  fixtures.sv = savedVariablesFixtures(dir);
   fixtures.closed = String(await closedPort());
   fixtures.nossl = String(await listen((socket) => socket.once('data', () => socket.write('N'))));
   fixtures.tls = String(await tlsServer(dir));
@@ -144,8 +159,33 @@ afterAll(async () => {
   for (const server of servers) await new Promise((resolve) => server.close(resolve));
 });
 
+/** One folder per kind of bad SavedVariables file, all under one root (which is ingested whole too). */
+function savedVariablesFixtures(dir: string): string {
+  const root = path.join(dir, 'sv');
+  const put = (folder: string, name: string, content: string | Buffer) => {
+    fs.mkdirSync(path.join(root, folder), { recursive: true });
+    fs.writeFileSync(path.join(root, folder, name), content);
+  };
+  const syndicator = (money: string, count: string) =>
+    `SYNDICATOR_DATA = {\n["Characters"] = {\n["A-R"] = {\n["money"] = ${money},\n["bags"] = {\n{\n{\n["itemID"] = 6948,\n["itemCount"] = ${count},\n},\n},\n},\n},\n},\n}\n`;
+  put('count', 'Syndicator.lua', syndicator('1', '3000000000'));
+  put('money', 'Syndicator.lua', syndicator('-5', '1'));
+  put('deep', 'DataStore_Containers.lua', `DataStore_Containers_Characters = ${'{'.repeat(20_000)}${'}'.repeat(20_000)}\n`);
+  put('empty', 'Syndicator.lua', '');
+  put('garbage', 'Rematch.lua', Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 31) % 256)));
+  put('nul', 'Syndicator.lua', 'SYNDICATOR_DATA = {\n["Characters"] = {\n["N-R"] = {\n["details"] = {\n["character"] = "N\\000ul",\n["realm"] = "R",\n},\n},\n},\n}\n');
+  put('other', 'WeakAuras.lua', 'WeakAurasSaved = {\n}\n');
+  fs.mkdirSync(path.join(root, 'dangling'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'nowhere.lua'), path.join(root, 'dangling', 'Syndicator.lua'));
+  // Bad data, a broken link and a good file together: the data decides the code.
+  put('mixed', 'Syndicator.lua', syndicator('1e38', '1'));
+  put('mixed', 'Rematch.lua', 'RematchSaved = {\n}\n');
+  fs.symlinkSync(path.join(root, 'nowhere.lua'), path.join(root, 'mixed', 'Broken.lua'));
+  return root;
+}
+
 function fill(text: string): string {
-  return text.replace(/\{(dir|home|file|binary|missing|closed|nossl|tls)\}/g, (_, name: string) => fixtures[name]!);
+  return text.replace(/\{(dir|home|file|binary|missing|closed|nossl|tls|sv)\}/g, (_, name: string) => fixtures[name]!);
 }
 
 function run([, args, env = {}]: Case): Promise<CliResult> {
