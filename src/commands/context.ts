@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../core/config.js';
 import type { Connected } from '../core/db/connect.js';
-import { createStreamLogger, type Logger } from '../core/log.js';
+import { DivertableSink, createStreamLogger, type Logger } from '../core/log.js';
 import { redact } from '../core/redact.js';
 import { outputMode, type OutputFlags, type OutputMode } from '../output/report.js';
 
@@ -11,6 +11,10 @@ export interface CommandContext {
   readonly mode: OutputMode;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
+  /** Where `log` writes; a live progress board takes it over while it is drawn. */
+  readonly logSink: DivertableSink;
+  /** -v: debug lines on stderr, and every dataset/file in the final reports. */
+  readonly verbose: boolean;
 }
 
 export interface GlobalFlags {
@@ -19,13 +23,14 @@ export interface GlobalFlags {
 
 export function createContext(flags: OutputFlags & GlobalFlags): CommandContext {
   const stderr = process.stderr;
-  const log = createStreamLogger(stderr, {
+  const logSink = new DivertableSink(stderr);
+  const log = createStreamLogger(logSink, {
     verbose: Boolean(flags.verbose),
     // Cron logs are appended to one file; timestamps make them readable later.
     timestamps: !stderr.isTTY,
     redact,
   });
-  return { config: loadConfig(), log, mode: outputMode(flags), stdout: process.stdout, stderr };
+  return { config: loadConfig(), log, mode: outputMode(flags), stdout: process.stdout, stderr, logSink, verbose: Boolean(flags.verbose) };
 }
 
 /** Opens the database for the duration of `fn` and always closes it. */

@@ -115,9 +115,9 @@ export function totalsLine(files: FileReport[]): string {
 
 async function progressReporter(ctx: CommandContext): Promise<{ update: NonNullable<Parameters<typeof import('../core/inventory/ingest.js').ingest>[1]['onFile']>; stop: () => Promise<void> }> {
   if (ctx.mode === 'ink' && ctx.stderr.isTTY) {
-    const board = new ProgressBoard('holocron ingest');
+    const board = new ProgressBoard('holocron ingest', { noun: 'steps', itemName: 'files' });
     const { mountProgress } = await import('../ui/live.js');
-    const stop = mountProgress(board);
+    const stop = mountProgress(board, { logs: ctx.logSink });
     return {
       update: (e) =>
         board.upsert('files', {

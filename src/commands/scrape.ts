@@ -7,6 +7,7 @@ import type { AttemptResult, RealmSelection, ScrapeEvents, ScrapeSummary } from 
 import { userAgent } from '../core/version.js';
 import { ProgressBoard, formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
 import { emitReport, write } from '../output/report.js';
+import { errorWithoutUrl, regionLine, regionTotals } from '../output/scrape-summary.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
 import { wholeNumber } from './options.js';
 
@@ -71,7 +72,7 @@ type Deps = Parameters<typeof import('../core/scrape/scrape.js').scrapeOnce>[1];
 
 async function once(ctx: CommandContext, deps: Deps, regions: Region[], realms: RealmSelection, concurrency: number): Promise<void> {
   const { scrapeOnce } = await import('../core/scrape/scrape.js');
-  const live = ctx.mode === 'ink' && ctx.stderr.isTTY ? await liveBoard() : undefined;
+  const live = ctx.mode === 'ink' && ctx.stderr.isTTY ? await liveBoard(ctx) : undefined;
   const events: ScrapeEvents = live
     ? live.events
     : ctx.mode === 'plain'
@@ -86,10 +87,15 @@ async function once(ctx: CommandContext, deps: Deps, regions: Region[], realms: 
   await emitReport(ctx.mode, {
     data: summary,
     json: summaryJson,
-    plain: (s) => [summaryLine(s)],
+    plain: (s) => [...regionTotals(s.results, regions).map(regionLine), summaryLine(s)],
     ink: async (s) => {
       const { ScrapeSummaryView } = await import('../ui/ScrapeSummaryView.js');
-      return ScrapeSummaryView({ rows: s.results.map(attemptJson), footer: summaryLine(s) });
+      return ScrapeSummaryView({
+        regions: regionTotals(s.results, regions),
+        rows: s.results.map(attemptJson),
+        everyDataset: ctx.verbose,
+        footer: summaryLine(s),
+      });
     },
   });
   const code = exitCodeOf(summary.results);
@@ -121,23 +127,28 @@ async function poll(ctx: CommandContext, deps: Deps, regions: Region[], realms: 
   }
 }
 
-async function liveBoard(): Promise<{ events: ScrapeEvents; stop: () => Promise<void> }> {
-  const board = new ProgressBoard('holocron scrape');
+/** The live board: one overall line, the datasets in flight and the failures; log lines above it. */
+async function liveBoard(ctx: CommandContext): Promise<{ events: ScrapeEvents; stop: () => Promise<void> }> {
+  const board = new ProgressBoard('holocron scrape', { noun: 'datasets' });
   const { mountProgress } = await import('../ui/live.js');
-  const stop = mountProgress(board);
+  const stop = mountProgress(board, { logs: ctx.logSink });
   return {
     stop,
     events: {
+      queued: (d) => board.upsert(d.key, { label: d.key, state: 'waiting', unit: 'bytes' }),
       started: (d) => board.upsert(d.key, { label: d.key, state: 'running', unit: 'bytes', detail: 'downloading' }),
       progress: (d, p) =>
-        board.upsert(d.key, { done: p.wireBytes, total: p.totalBytes, detail: `${formatCount(p.rows)} rows` }),
+        board.upsert(d.key, { done: p.wireBytes, total: p.totalBytes, rows: p.rows, detail: `${formatCount(p.rows)} rows` }),
       finished: (r) =>
         board.upsert(r.dataset.key, {
           label: r.dataset.key,
           state: r.status === 'failed' ? 'failed' : r.status === 'skipped' ? 'skipped' : 'done',
+          unit: 'bytes',
           done: r.wireBytes ?? 0,
           total: r.wireBytes ?? undefined,
-          detail: r.status === 'failed' ? `failed: ${r.error ?? ''}` : `${r.status}, ${formatCount(r.rows ?? 0)} rows, ${formatDuration(r.durationMs)}`,
+          rows: r.rows ?? 0,
+          // Only failures stay on the board once finished; the URL is the dataset's, named beside it.
+          detail: r.status === 'failed' ? `failed: ${errorWithoutUrl(r.error ?? '')}` : '',
         }),
     },
   };

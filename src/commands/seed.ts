@@ -82,9 +82,9 @@ async function progressReporter(ctx: CommandContext): Promise<{ update: (p: JobP
     return `${perSecond.toFixed(0)}/s, ETA ${formatDuration(eta)}`;
   };
   if (ctx.mode === 'ink' && ctx.stderr.isTTY) {
-    const board = new ProgressBoard('holocron seed');
+    const board = new ProgressBoard('holocron seed', { noun: 'seeders', itemName: 'documents' });
     const { mountProgress } = await import('../ui/live.js');
-    const stop = mountProgress(board);
+    const stop = mountProgress(board, { logs: ctx.logSink });
     return {
       update: (p) =>
         board.upsert(p.seeder, { label: p.seeder, state: p.done >= p.total ? 'done' : 'running', done: p.done, total: p.total, unit: 'items', detail: rate(p) }),

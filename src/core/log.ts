@@ -17,8 +17,37 @@ export interface StreamLoggerOptions {
   redact?: (text: string) => string;
 }
 
+/** Where a stream logger writes: stderr, or what a live display puts in its place. */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+/**
+ * A sink that a live display can take over while it is on screen: a line written
+ * straight to the terminal under a redrawing display would be overwritten or
+ * leave stale copies of the display behind.
+ */
+export class DivertableSink implements LineSink {
+  private diverted: ((text: string) => void) | undefined;
+
+  constructor(private readonly target: LineSink) {}
+
+  write(text: string): void {
+    if (this.diverted) this.diverted(text);
+    else this.target.write(text);
+  }
+
+  /** Sends every line to `to` until the returned function is called. */
+  divert(to: (text: string) => void): () => void {
+    this.diverted = to;
+    return () => {
+      if (this.diverted === to) this.diverted = undefined;
+    };
+  }
+}
+
 export function createStreamLogger(
-  stream: NodeJS.WritableStream,
+  stream: LineSink,
   options: StreamLoggerOptions = {},
 ): Logger {
   const clock = options.clock ?? (() => new Date());

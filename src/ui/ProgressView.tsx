@@ -1,43 +1,41 @@
-import { Box, Text } from 'ink';
+import { Box, Static, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
-import { formatBytes, formatCount, type ProgressBoard, type TaskLine } from '../output/progress-board.js';
+import { boardFrame, type SegmentStyle } from '../output/board-layout.js';
+import type { ProgressBoard } from '../output/progress-board.js';
+import { useTerminalSize } from './use-terminal-size.js';
 
-const BAR_WIDTH = 24;
-const STATE_COLOR: Record<TaskLine['state'], string> = {
-  waiting: 'gray',
-  running: 'cyan',
-  done: 'green',
-  failed: 'red',
-  skipped: 'yellow',
+const STYLE: Record<SegmentStyle, { bold?: boolean; color?: string; dimColor?: boolean }> = {
+  title: { bold: true },
+  running: { color: 'cyan' },
+  failed: { color: 'red' },
+  dim: { dimColor: true },
 };
 
-/** One line per task: label, a bar when the total is known, counts and detail. */
+/**
+ * The live board: log lines written meanwhile scroll above it (Static); below
+ * them the frame of board-layout, re-fitted whenever the terminal is resized.
+ * Each line is cut at the terminal's width rather than wrapped.
+ */
 export function ProgressView({ board }: { board: ProgressBoard }) {
-  const { lines } = useSyncExternalStore(
+  const snapshot = useSyncExternalStore(
     (listener) => board.subscribe(listener),
     () => board.snapshot(),
   );
-  const width = Math.max(8, ...lines.map((l) => l.label.length));
+  const size = useTerminalSize();
   return (
-    <Box flexDirection="column">
-      <Text bold>{board.title}</Text>
-      {lines.map((line) => (
-        <Text key={line.id}>
-          <Text color={STATE_COLOR[line.state]}>{line.label.padEnd(width)}</Text> {bar(line)} <Text dimColor>{amount(line)}</Text>{' '}
-          {line.detail}
-        </Text>
-      ))}
-    </Box>
+    <>
+      <Static items={snapshot.notes}>{(note) => <Text key={note.id}>{note.text}</Text>}</Static>
+      <Box flexDirection="column" width={size.columns}>
+        {boardFrame(board, snapshot, size).map((line) => (
+          <Text key={line.key} wrap="truncate-end">
+            {line.segments.map((segment, i) => (
+              <Text key={i} {...(segment.style ? STYLE[segment.style] : {})}>
+                {segment.text}
+              </Text>
+            ))}
+          </Text>
+        ))}
+      </Box>
+    </>
   );
-}
-
-function bar(line: TaskLine): string {
-  const fraction = line.state === 'done' ? 1 : line.total ? Math.min(1, line.done / line.total) : 0;
-  const filled = Math.round(fraction * BAR_WIDTH);
-  return `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-}
-
-function amount(line: TaskLine): string {
-  const show = line.unit === 'bytes' ? formatBytes : formatCount;
-  return line.total ? `${show(line.done)}/${show(line.total)}` : show(line.done);
 }

@@ -6,9 +6,11 @@ import { useTestDatabase } from '../helpers/db.js';
 import { useTempDirs } from '../helpers/tmp.js';
 import { FakeBlizzard, realmIndexBody, tokenBody } from '../helpers/fake-blizzard.js';
 import { referenceStats } from '../helpers/reference-stats.js';
+import { formatCount } from '../../src/output/progress-board.js';
 
 const t = useTestDatabase();
 const usFirst = generateAuctions({ auctions: 800, items: 30, seed: 1 });
+const realm60 = generateAuctions({ auctions: 100, items: 10, seed: 2, kind: 'realm' });
 const server = new FakeBlizzard();
 const T0 = new Date('2026-11-21T10:28:00Z');
 
@@ -20,7 +22,7 @@ beforeAll(async () => {
   server.route('eu', '/data/wow/token/index', { body: tokenBody(2_900_000_000, T0), lastModified: T0 });
   server.route('us', '/data/wow/connected-realm/index', { body: realmIndexBody('us', [60]) });
   server.route('us', '/data/wow/connected-realm/60/auctions', {
-    body: auctionsBody(generateAuctions({ auctions: 100, items: 10, seed: 2, kind: 'realm' }), 'realm', 60),
+    body: auctionsBody(realm60, 'realm', 60),
     gzip: true,
     lastModified: T0,
   });
@@ -40,11 +42,15 @@ describe('holocron scrape', () => {
     expect(result.stdout).toMatch(/^us\/realm\/60\s+success/m);
     expect(result.stdout).toMatch(/^eu\/commodities\s+failed\s+http 500/m);
     expect(result.stdout).toMatch(/^eu\/token\s+success/m);
+    // Totals per region before the last line; a token price is one row.
+    expect(result.stdout).toContain(`\nus: 3 datasets, 3 stored, 0 unchanged, 0 skipped, 0 failed; ${formatCount(usFirst.length + realm60.length + 1)} rows, `);
+    // eu: the token stored, commodities failed, and no realm index (404).
+    expect(result.stdout).toContain(`\neu: 3 datasets, 1 stored, 0 unchanged, 0 skipped, 2 failed; 1 rows, `);
     expect(result.stdout).toMatch(/scrape finished in .*: 4 stored, 0 unchanged, 0 skipped, 2 failed/);
     expect(result.stdout).not.toMatch(/\u001b\[/);
     expect(result.stderr).toMatch(/HTTP 500; retrying/);
     expect(result.stdout + result.stderr).not.toContain(server.clientSecret);
-    // Statistics from the worker thread of the built CLI, checked independently.
+    // Statistics the built CLI computed while loading, checked against an independent reference.
     const reference = referenceStats(usFirst);
     const rows = await t.db.query<{ item_id: number; min_price: number; median_price: number; market_value: number; total_quantity: number }>(
       `SELECT item_id, min_price, median_price, market_value, total_quantity FROM goblin.view_latest_commodity_stats WHERE region = 'us'`,
@@ -66,13 +72,19 @@ describe('holocron scrape', () => {
     expect(summary.datasets.map((d) => `${d.dataset}:${d.status}`)).toEqual(['us/commodities:unchanged', 'us/token:unchanged']);
   });
 
-  it('renders progress and a summary table with Ink on a terminal', async () => {
+  it('renders progress and a summary per region with Ink on a terminal; every dataset with -v', async () => {
     const result = await runCliOnTty(['scrape', '--region', 'us'], { env: env() });
     if (!result) return;
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('holocron scrape');
-    expect(result.stdout).toMatch(/dataset\s+status\s+rows/);
-    expect(result.stdout).toMatch(/us\/commodities\s+unchanged/);
+    expect(result.stdout).toMatch(/holocron scrape\s+2\/2 datasets, .*done in/);
+    expect(result.stdout).toMatch(/region\s+datasets\s+stored\s+unchanged\s+skipped\s+failed/);
+    expect(result.stdout).toMatch(/us\s+2\s+0\s+2\s+0\s+0/);
+    expect(result.stdout).not.toMatch(/us\/commodities\s+unchanged/);
+    const verbose = await runCliOnTty(['scrape', '--region', 'us', '-v'], { env: env() });
+    expect(verbose!.code).toBe(0);
+    expect(verbose!.stdout).toMatch(/dataset\s+status\s+rows/);
+    expect(verbose!.stdout).toMatch(/us\/commodities\s+unchanged/);
+    expect(verbose!.stdout).toMatch(/us\/token\s+unchanged/);
   });
 
   it('exits 78 without credentials, before touching the database', async () => {
@@ -119,10 +131,12 @@ describe('holocron scrape', () => {
     expect(await stored()).toEqual([{ snapshots: 0, rows: 0 }]);
 
     server.route('us', '/data/wow/auctions/commodities', { body: auctionsBody(auctions), gzip: true, lastModified: at });
-    const rerun = await runCli(['scrape', '--region', 'us'], { env: env() });
+    const rerun = await runCli(['scrape', '--region', 'us', '-v'], { env: env() });
     expect(rerun.code, rerun.stderr).toBe(0);
+    // The killed run wrote nothing, not even the cache: the first run's cache file serves this one.
+    expect(rerun.stderr).toMatch(/us\/commodities: load \d+ ms, previous snapshot from cache/);
     expect(await stored()).toEqual([{ snapshots: 1, rows: auctions.length }]);
-    // The sales estimate against the first snapshot, from the listing cache and the worker.
+    // The sales estimate against the first snapshot, as read from that cache.
     const reference = referenceStats(auctions, usFirst, 3_600_000);
     const sales = await t.db.query<{ item_id: number; est_sold: number; new_listings: number }>(
       `SELECT item_id, est_sold, new_listings FROM goblin.view_latest_commodity_stats WHERE region = 'us'`,

@@ -4,6 +4,8 @@ import { BIN, cliEnv, runCli } from '../helpers/cli.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { FakeBlizzard } from '../helpers/fake-blizzard.js';
 import { itemDocument, serveCatalogue } from '../helpers/fake-catalogue.js';
+import { useTempDirs } from '../helpers/tmp.js';
+import { TmuxWindow, tmuxAvailable } from '../helpers/tmux.js';
 
 const t = useTestDatabase();
 const server = new FakeBlizzard();
@@ -25,6 +27,7 @@ afterAll(async () => {
 });
 
 const env = () => ({ ...server.env(), DATABASE_URL: t.url });
+const tmp = useTempDirs();
 const itemRequests = () => server.requests.filter((r) => /\/item\/9\d{5}$/.test(r.path)).map((r) => Number(r.path.split('/').pop()));
 
 describe('holocron seed', () => {
@@ -63,4 +66,27 @@ describe('holocron seed', () => {
     expect(result.code).toBe(64);
     expect(result.stderr).toMatch(/unknown seeder 'mounts'/);
   });
+
+  it('draws its board within an 80×24 terminal, with the warnings above it', async (ctx) => {
+    ctx.skip(!tmuxAvailable(), 'tmux is not installed (.ci/run installs it)');
+    const home = tmp('holocron-seed-tty-');
+    const argv = [process.execPath, BIN, 'seed', '--only', 'professions,recipes,items', '--force'];
+    const tty = { HOLOCRON_HOME: home, HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8' };
+    const window = TmuxWindow.start(home, argv, { ...env(), ...tty }, { columns: 80, rows: 24 });
+    try {
+      let history: string[] = [];
+      for (let i = 0; i < 600 && !history.some((l) => /^exited \d+$/.test(l)); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        history = window.capture({ history: true, join: true });
+      }
+      expect(history).toContain('exited 75');
+      // One board, its last frame: the overall line alone; no stale frame above it.
+      expect(history.filter((l) => /^holocron seed\s+\d+\//.test(l))).toEqual([expect.stringMatching(/^holocron seed\s+\d+\/\d+ seeders, .*done in/)]);
+      expect(history.some((l) => l.startsWith('warning: recipe 7500: '))).toBe(true);
+      expect(history.join('\n')).toMatch(/^recipe \(us\)\s+7 fetched/m);
+      for (const line of history) expect(line.length, line).toBeLessThanOrEqual(80);
+    } finally {
+      window.kill();
+    }
+  }, 120_000);
 });

@@ -92,6 +92,15 @@ export class FakeBlizzard {
     this.routes.set(`/${region}${path}`, { responses, served: 0, cache: new Map() });
   }
 
+  /**
+   * A region at real scale: its connected-realm index listing `ids`, and each
+   * realm's auctions answering `response(id)`.
+   */
+  routeRealms(region: string, ids: readonly number[], response: (id: number) => FakeResponse): void {
+    this.route(region, '/data/wow/connected-realm/index', { body: realmIndexBody(region, [...ids]) });
+    for (const id of ids) this.route(region, `/data/wow/connected-realm/${id}/auctions`, response(id));
+  }
+
   requestsTo(region: string, path: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path === `/${region}${path}`);
   }

@@ -31,6 +31,8 @@ export interface ScrapeOptions {
 }
 
 export interface ScrapeEvents {
+  /** Known and waiting for its turn: lets a display count what is left. */
+  queued?(dataset: Dataset): void;
   started?(dataset: Dataset): void;
   progress?(dataset: Dataset, progress: LoadProgress): void;
   finished?(result: AttemptResult): void;
@@ -68,14 +70,16 @@ export async function scrapeOnce(options: ScrapeOptions, deps: ScrapeDeps): Prom
   // Two big COPYs at once would compete for the same two cores and double the memory.
   const heavy = pLimit(1);
   const results: AttemptResult[] = [];
-  const run = (dataset: Dataset, task: () => Promise<AttemptResult>) =>
-    limit(async () => {
+  const run = (dataset: Dataset, task: () => Promise<AttemptResult>) => {
+    deps.events?.queued?.(dataset);
+    return limit(async () => {
       if (options.signal?.aborted) return;
       deps.events?.started?.(dataset);
       const result = await task();
       results.push(result);
       deps.events?.finished?.(result);
     });
+  };
 
   const tasks: Array<Promise<void>> = [];
   for (const region of options.regions) {
