@@ -42,6 +42,7 @@ export interface ItemName {
 }
 
 const NULL = '\\N';
+const COPY_SPECIAL = /[\\\n\r\t]/;
 
 /** Appends the COPY rows of one snapshot's stacks; collects the names its links carry. */
 export function encodeStacks(snapshotId: number, isCurrent: boolean, stacks: readonly Stack[], names: Map<string, ItemName>): string {
@@ -52,7 +53,8 @@ export function encodeStacks(snapshotId: number, isCurrent: boolean, stacks: rea
     const quality = link?.quality ?? stack.quality;
     if (link?.name) {
       const petSpeciesId = pet?.speciesId ?? 0;
-      names.set(`${stack.itemId}:${petSpeciesId}`, { itemId: stack.itemId, petSpeciesId, name: link.name, quality: quality ?? null });
+      const key = `${stack.itemId}:${petSpeciesId}`;
+      if (names.get(key)?.name !== link.name) names.set(key, { itemId: stack.itemId, petSpeciesId, name: link.name, quality: quality ?? null });
     }
     const fields = [
       String(snapshotId),
@@ -178,16 +180,15 @@ function array(values: number[] | undefined): string {
 
 function text(value: string | undefined): string {
   if (value === undefined) return NULL;
+  if (!COPY_SPECIAL.test(value)) return value;
   return value.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
 
 /** Equal hashes mean equal contents: a file that shows nothing new only confirms the snapshot. */
 export function contentHash(observation: Observation): Buffer {
-  const hash = createHash('sha1');
   const stacks = [...observation.stacks].sort((a, b) => a.container - b.container || a.slot - b.slot || a.itemId - b.itemId);
-  for (const s of stacks) {
-    hash.update(`${s.container}:${s.slot}:${s.itemId}:${s.count}:${s.link ?? ''}:${s.bound ?? ''}:${s.expiresAt ?? ''}:${s.buyout ?? ''}:${s.bid ?? ''}\n`);
-  }
-  hash.update(`money:${observation.money ?? 0}`);
-  return hash.digest();
+  // One update of one string: a call into the hash per stack cost more than the hashing.
+  let text = '';
+  for (const s of stacks) text += `${s.container}:${s.slot}:${s.itemId}:${s.count}:${s.link ?? ''}:${s.bound ?? ''}:${s.expiresAt ?? ''}:${s.buyout ?? ''}:${s.bid ?? ''}\n`;
+  return createHash('sha1').update(`${text}money:${observation.money ?? 0}`).digest();
 }
