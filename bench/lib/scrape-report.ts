@@ -68,8 +68,14 @@ function cpuLine(label: string, spent: Array<CpuSpent | undefined>, threads?: Ar
     .map(([role, ms]) => `${role} ${cpuSec(ms)}`)
     .join(', ');
   const t = threads?.filter((x): x is NonNullable<HolocronRun['threadMs']> => x !== undefined) ?? [];
+  // The split is read at the 'exit' event; what the process spends after it (teardown) is the rest.
+  const teardown = spent.flatMap((c, i) => {
+    const x = threads?.[i];
+    return c && x ? [c.childMs - x.main - x.v8 - x.libuv - x.later] : [];
+  });
   const split = t.length
-    ? ` (main ${cpuSec(median(t.map((x) => x.main)))}, V8 workers ${cpuSec(median(t.map((x) => x.v8)))}, libuv pool ${cpuSec(median(t.map((x) => x.libuv)))})`
+    ? ` (main ${cpuSec(median(t.map((x) => x.main)))}, V8 workers ${cpuSec(median(t.map((x) => x.v8)))}, libuv pool ${cpuSec(median(t.map((x) => x.libuv)))}` +
+      `${t.some((x) => x.later > 0) ? `, later threads ${cpuSec(median(t.map((x) => x.later)))}` : ''}, after the exit event ${cpuSec(median(teardown))})`
     : '';
   return (
     `    ${pad(label, 20)} client ${cpuSec(m((c) => c.childMs))}${split} + server ${cpuSec(m((c) => c.serverTotalMs))} (${server})` +
