@@ -66,56 +66,74 @@ function withDatabase(url: string, database: string): string {
 
 export interface ProcessRun {
   code: number | null;
+  /** From just before spawn to the child's exit: start, work and teardown. */
   wallMs: number;
-  peakRssMb: number;
   stdout: string;
   stderr: string;
 }
 
-/**
- * Runs the real CLI and measures wall time and peak RSS. The RSS comes from the
- * process itself (process.resourceUsage at exit), so no external `time` is needed.
- */
-export function runHolocron(args: string[], env: Record<string, string>): Promise<ProcessRun> {
-  const rssFile = path.join(os.tmpdir(), `holocron-rss-${process.pid}-${Date.now()}`);
-  const preload = path.join(REPO_ROOT, 'bench', 'lib', 'report-rss.mjs');
+export interface HolocronRun extends ProcessRun {
+  peakRssMb: number;
+  /** CPU per thread group at exit: main, V8 platform workers, libuv pool, threads started later. */
+  threadMs: Record<'main' | 'v8' | 'libuv' | 'later', number> | undefined;
+}
+
+/** Spawns a program and measures its wall time; the same for holocron and for psql. */
+export function runTimed(command: string, args: string[], env: Record<string, string>, onSpawn?: (pid: number) => (() => void) | undefined): Promise<ProcessRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', preload, BIN, ...args], {
-      env: { ...process.env, ...env, HOLOCRON_BENCH_RSS_FILE: rssFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const samples: number[] = [];
-    const sampler = process.env.BENCH_TRACE_RSS
-      ? setInterval(() => {
-          try {
-            samples.push(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024);
-          } catch {
-            // exited
-          }
-        }, 50)
-      : undefined;
+    const stop = child.pid !== undefined ? onSpawn?.(child.pid) : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
-      if (sampler) {
-        clearInterval(sampler);
-        process.stderr.write(`  rss timeline (MB, every 50 ms): ${samples.map((s) => Math.round(s)).join(' ')}\n`);
-      }
       const wallMs = performance.now() - started;
-      let peakRssMb = Number.NaN;
-      try {
-        peakRssMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
-        fs.rmSync(rssFile);
-      } catch {
-        // the process died before its exit hook
-      }
-      resolve({ code, wallMs, peakRssMb, stdout, stderr });
+      stop?.();
+      resolve({ code, wallMs, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs the real CLI and measures wall time, peak RSS and CPU per thread. Those
+ * come from the process itself (a preload that writes them at exit), so no
+ * external `time` is needed.
+ */
+export async function runHolocron(args: string[], env: Record<string, string>): Promise<HolocronRun> {
+  const rssFile = path.join(os.tmpdir(), `holocron-rss-${process.pid}-${Date.now()}`);
+  const preload = path.join(REPO_ROOT, 'bench', 'lib', 'report-rss.mjs');
+  const run = await runTimed(process.execPath, ['--import', preload, BIN, ...args], { ...env, HOLOCRON_BENCH_RSS_FILE: rssFile }, traceRss);
+  let peakRssMb = Number.NaN;
+  let threadMs: HolocronRun['threadMs'];
+  try {
+    const report = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { peakKb: number; threadMs: HolocronRun['threadMs'] };
+    peakRssMb = report.peakKb / 1024;
+    threadMs = report.threadMs;
+    fs.rmSync(rssFile);
+  } catch {
+    // the process died before its exit hook
+  }
+  return { ...run, peakRssMb, threadMs };
+}
+
+/** BENCH_TRACE_RSS=1: the child's RSS every 50 ms, printed when it exits. */
+function traceRss(pid: number): (() => void) | undefined {
+  if (!process.env.BENCH_TRACE_RSS) return undefined;
+  const samples: number[] = [];
+  const sampler = setInterval(() => {
+    try {
+      samples.push(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024);
+    } catch {
+      // exited
+    }
+  }, 50);
+  return () => {
+    clearInterval(sampler);
+    process.stderr.write(`  rss timeline (MB, every 50 ms): ${samples.map((s) => Math.round(s)).join(' ')}\n`);
+  };
 }
 
 export function hasPsql(): boolean {
