@@ -193,19 +193,20 @@ async function insertSnapshots(
     ],
   );
   const written = new Set(inserted.rows.map((r) => r.snapshot_id));
-  let rows = 0;
-  const chunks: string[] = [];
+  const kept = pending.map((p, i) => ({ ...p, snapshotId: snapshotIds[i]! })).filter((p) => written.has(p.snapshotId));
+  const rows = kept.reduce((sum, p) => sum + p.observation.stacks.length, 0);
   const places: PlaceRow[] = [];
-  pending.forEach((p, i) => {
-    const id = snapshotIds[i]!;
-    if (!written.has(id)) return;
-    if (p.isCurrent) places.push(...placesOf(id, p.ownerId, source.accountId, p.observation));
-    chunks.push(encodeStacks(id, p.isCurrent, p.observation.stacks, names));
-    rows += p.observation.stacks.length;
-  });
+  // Encoded one snapshot at a time as the COPY asks for more: the server stores
+  // the rows sent so far while the next are encoded (and their places summed).
+  function* encoded(): Generator<Buffer> {
+    for (const p of kept) {
+      if (p.isCurrent) places.push(...placesOf(p.snapshotId, p.ownerId, source.accountId, p.observation));
+      if (p.observation.stacks.length > 0) yield Buffer.from(encodeStacks(p.snapshotId, p.isCurrent, p.observation.stacks, names));
+    }
+  }
   if (rows > 0) {
     const sink = tx.query(copyFrom(`COPY holocron.item_stacks (${STACK_COLUMNS.join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), sink);
+    await pipeline(Readable.from(encoded(), { objectMode: false }), sink);
   }
   return { stacks: rows, places };
 }
