@@ -6,6 +6,7 @@
 import type { Database } from '../db/pool.js';
 import { PET_CAGE_ITEM_ID as PET_CAGE, parseItemLink } from './item-link.js';
 import type { Location } from './model.js';
+import { PLACES_EACH_ITEM, PLACES_ONE_ITEM } from './search-caps.js';
 
 export interface SearchQuery {
   text: string;
@@ -13,8 +14,11 @@ export interface SearchQuery {
   character?: string;
   /** Most items to list (default 25). */
   limit?: number;
-  /** Places listed per item; default: all when one item matches, the 10 biggest when several do. */
-  placesPerItem?: number;
+  /**
+   * Places listed per item, biggest first: default PLACES_ONE_ITEM when one item
+   * matches, PLACES_EACH_ITEM when several do; 'all' lists every place.
+   */
+  placesPerItem?: number | 'all';
 }
 
 export interface ItemPlace {
@@ -36,8 +40,10 @@ export interface ItemHit {
   petSpeciesId: number | null;
   name: string | null;
   total: number;
-  /** Places holding it; `places` may list fewer (placesPerItem). */
+  /** Places holding it (exact); `places` may list fewer (placesPerItem). */
   placeCount: number;
+  /** Places not listed: placeCount − places.length (0 when every place is listed). */
+  morePlaces: number;
   match: 'id' | 'link' | 'name' | 'similar';
   places: ItemPlace[];
 }
@@ -153,13 +159,14 @@ interface PlaceRow {
   item_places: number;
 }
 
-async function locate(db: Database, candidates: Candidate[], character: string | undefined, placesPerItem: number | undefined): Promise<ItemHit[]> {
-  const perItem = placesPerItem ?? (candidates.length > 1 ? 10 : 1_000_000);
+async function locate(db: Database, candidates: Candidate[], character: string | undefined, placesPerItem: SearchQuery['placesPerItem']): Promise<ItemHit[]> {
+  // null is LIMIT ALL; a number is a LIMIT the covering index serves in order.
+  const perItem = placesPerItem === 'all' ? null : (placesPerItem ?? (candidates.length > 1 ? PLACES_EACH_ITEM : PLACES_ONE_ITEM));
   const rows = await prepared<PlaceRow>(db, 'holocron_search_places', PLACES_SQL, [candidates.map((c) => c.item_id), candidates.map((c) => c.pet_species_id), character ?? null, perItem]);
   const hits = new Map<string, ItemHit>();
   for (const candidate of candidates) {
     const key = `${candidate.item_id}:${candidate.pet_species_id}`;
-    if (!hits.has(key)) hits.set(key, { itemId: candidate.item_id, petSpeciesId: candidate.pet_species_id >= 0 ? candidate.pet_species_id : null, name: candidate.name, total: 0, placeCount: 0, match: candidate.match, places: [] });
+    if (!hits.has(key)) hits.set(key, { itemId: candidate.item_id, petSpeciesId: candidate.pet_species_id >= 0 ? candidate.pet_species_id : null, name: candidate.name, total: 0, placeCount: 0, morePlaces: 0, match: candidate.match, places: [] });
   }
   for (const row of rows) {
     const hit = hits.get(`${row.item_id}:${row.pet_species_id}`);
@@ -178,16 +185,19 @@ async function locate(db: Database, candidates: Candidate[], character: string |
       expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms).toISOString(),
     });
   }
+  for (const hit of hits.values()) hit.morePlaces = hit.placeCount - hit.places.length;
   return [...hits.values()].filter((h) => h.places.length > 0 || h.match === 'id' || h.match === 'link');
 }
 
 /**
  * The candidates' places from holocron.current_places (summed per container at
  * ingest, with their snapshot's columns) and their totals from
- * holocron.current_item_totals; only the biggest `$4` places of each item are read. Ties are broken by snapshot and container
- * so the same data always lists the same places.
+ * holocron.current_item_totals; only the biggest `$4` places of each item are
+ * read (NULL: all). Ties are broken by snapshot and container so the same data
+ * always lists the same places. Exported for bench/search.ts and a test, which
+ * explain it.
  */
-const PLACES_SQL = `
+export const PLACES_SQL = `
   WITH wanted AS (
     SELECT DISTINCT item_id, pet_species_id,
            CASE WHEN pet_species_id < 0 THEN -2147483648 ELSE pet_species_id END AS species_from,
