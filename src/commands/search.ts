@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
+import { PLACES_EACH_ITEM, PLACES_ONE_ITEM } from '../core/inventory/search-caps.js';
 import type { SearchResult } from '../core/inventory/search.js';
-import { hitTitle, shortTime } from '../output/search-format.js';
+import { hitTitle, morePlacesLine, shortTime } from '../output/search-format.js';
 import { emitReport } from '../output/report.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
 import { wholeNumber } from './options.js';
@@ -9,6 +10,7 @@ import { wholeNumber } from './options.js';
 interface SearchFlags {
   character?: string;
   limit: string;
+  all?: boolean;
   json?: boolean;
 }
 
@@ -19,6 +21,7 @@ export function register(program: Command): void {
     .argument('<text...>', 'part of an item name (typos tolerated), an item id, or a pasted item link')
     .option('--character <name>', 'only this character (Name or Name-Realm)')
     .option('--limit <n>', 'most items to list', '25')
+    .option('--all', `every place of each item (default: the ${PLACES_ONE_ITEM} biggest of one item, the ${PLACES_EACH_ITEM} biggest of each when several match)`)
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nAnswers from each owner\'s newest data; every place shows when an addon last saw it.')
     .action(async (text: string[], flags: SearchFlags, cmd: Command) => run(text.join(' '), flags, createContext(cmd.optsWithGlobals())));
@@ -29,7 +32,7 @@ export async function run(text: string, flags: SearchFlags, ctx: CommandContext)
   if (!text.trim()) throw new UsageError('give some text, an item id or a link to search for');
   const { searchItems } = await import('../core/inventory/search.js');
   const result = await withDatabase(ctx, { migrate: true }, ({ db }) =>
-    searchItems(db, { text, limit, ...(flags.character !== undefined && { character: flags.character }) }),
+    searchItems(db, { text, limit, ...(flags.all && { placesPerItem: 'all' as const }), ...(flags.character !== undefined && { character: flags.character }) }),
   );
   ctx.log.debug(`search: ${result.dbMs.toFixed(1)} ms in the database, answered ${performance.now().toFixed(1)} ms after start`);
   await emitReport(ctx.mode, {
@@ -53,6 +56,7 @@ function searchLines(result: SearchResult): string[] {
       const expiry = p.expiresAt ? `, ${p.location === 'auction' ? 'ends' : 'expires'} ${shortTime(p.expiresAt)}` : '';
       lines.push(`  ${String(p.count).padStart(6)}  ${p.owner} (${p.account}), ${p.place}${expiry}  [seen ${shortTime(p.observedAt)}]`);
     }
+    if (hit.morePlaces > 0) lines.push(`  ${morePlacesLine(hit.morePlaces)}`);
   }
   return lines;
 }

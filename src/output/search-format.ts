@@ -7,6 +7,11 @@ export function hitTitle(hit: ItemHit): string {
   return `${name} (${id}): ${formatCount(hit.total)} in all${hit.match === 'similar' ? ' — similar name' : ''}`;
 }
 
+/** Under a capped list: the places left out, and how to see them. */
+export function morePlacesLine(more: number): string {
+  return `… and ${formatCount(more)} more place${more === 1 ? '' : 's'} (--all lists them)`;
+}
+
 /** "2026-11-21 18:04" from an ISO time. */
 export function shortTime(iso: string | null): string {
   return iso ? iso.slice(0, 16).replace('T', ' ') : '';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ItemPlace, SearchResult } from '../core/inventory/search.js';
-import { hitTitle, shortTime as when } from '../output/search-format.js';
+import { hitTitle, morePlacesLine, shortTime as when } from '../output/search-format.js';
 import { formatCount } from '../output/progress-board.js';
 import { Table } from './components/Table.js';
 
@@ -25,6 +25,7 @@ export function SearchView({ result }: { result: SearchResult }) {
             ]}
             rows={hit.places}
           />
+          {hit.morePlaces > 0 && <Text dimColor>{morePlacesLine(hit.morePlaces)}</Text>}
         </Box>
       ))}
     </Box>

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliOnTty } from '../helpers/cli.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { hasSamples, samplePath } from '../helpers/samples.js';
 import { useTempDirs } from '../helpers/tmp.js';
@@ -111,19 +111,32 @@ describe.skipIf(!hasSamples())('holocron ingest on the real sample files', () =>
     expect(imported!.n).toBeGreaterThan(0); // DataStore's imported account kept apart from the folder's
   });
 
-  it('finds every Hearthstone with its place', async () => {
+  it('finds every Hearthstone: the 20 biggest places, the exact total and how many more; --all lists them all', async () => {
+    type SearchJson = { items: Array<{ itemId: number; total: number; placeCount: number; morePlaces: number; places: Array<{ owner: string; location: string; place: string }> }> };
     const run = await runCli(['search', 'hearthstone', '--json'], { env: env() });
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { items: Array<{ itemId: number; total: number; places: Array<{ owner: string; location: string; place: string }> }> };
-    const hearthstone = result.items.find((i) => i.itemId === 6948)!;
+    const hearthstone = (JSON.parse(run.stdout) as SearchJson).items.find((i) => i.itemId === 6948)!;
     // 18 in the legacy bags (lines "6948, -- [n]"), 6 in the 2024 DataStore file, 5 in Syndicator.
-    expect(hearthstone.total).toBe(29);
-    expect(hearthstone.places).toHaveLength(29);
-    expect(hearthstone.places.every((p) => p.location === 'bags')).toBe(true);
-    expect(hearthstone.places.map((p) => p.owner)).toContain('Mbuzi-TwistingNether');
+    expect(hearthstone).toMatchObject({ total: 29, placeCount: 29, morePlaces: 9 });
+    expect(hearthstone.places).toHaveLength(20);
+    const all = await runCli(['search', 'hearthstone', '--all', '--json'], { env: env() });
+    const every = (JSON.parse(all.stdout) as SearchJson).items.find((i) => i.itemId === 6948)!;
+    expect(every).toMatchObject({ total: 29, placeCount: 29, morePlaces: 0 });
+    expect(every.places).toHaveLength(29);
+    expect(every.places.every((p) => p.location === 'bags')).toBe(true);
+    expect(every.places.map((p) => p.owner)).toContain('Mbuzi-TwistingNether');
     const plain = await runCli(['search', 'hearthstone'], { env: env() });
     expect(plain.stdout).toMatch(/^Hearthstone \(item 6948\): 29 in all$/m);
-    expect(plain.stdout).toMatch(/^ +1 {2}Mbuzi-TwistingNether \(50747314#2\), backpack {2}\[seen /m);
+    expect(plain.stdout.match(/^ +1 {2}\S+ \(/gm)).toHaveLength(20);
+    expect(plain.stdout).toMatch(/^ {2}… and 9 more places \(--all lists them\)$/m);
+    const plainAll = await runCli(['search', 'hearthstone', '--all'], { env: env() });
+    expect(plainAll.stdout.match(/^ +1 {2}\S+ \(/gm)).toHaveLength(29);
+    expect(plainAll.stdout).toMatch(/^ +1 {2}Mbuzi-TwistingNether \(50747314#2\), backpack {2}\[seen /m);
+    expect(plainAll.stdout).not.toMatch(/more place/);
+    const tty = await runCliOnTty(['search', 'hearthstone'], { env: env() });
+    if (tty) expect(tty.stdout).toMatch(/… and 9 more places \(--all lists them\)/);
+    const one = await runCli(['search', 'hearthstone', '--character', 'Mbuzi', '--json'], { env: env() });
+    expect((JSON.parse(one.stdout) as SearchJson).items[0]).toMatchObject({ total: 1, placeCount: 1, morePlaces: 0 });
   });
 
   it('ingesting the same folder again does nothing', async () => {

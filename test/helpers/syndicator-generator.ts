@@ -10,6 +10,8 @@ export interface SyndicatorOptions {
   characters: number;
   seed?: number;
   guilds?: number;
+  /** Guild names are "<guildPrefix> <n>" (default "Guild"); guilds are shared across accounts by name, so distinct accounts need distinct prefixes. */
+  guildPrefix?: string;
   /** Occupied share of bag and bank slots. */
   fill?: number;
   /** Extra currencies per character (the real files carry hundreds). */
@@ -72,10 +74,11 @@ export function generateSyndicatorFile(options: SyndicatorOptions): Buffer {
     return lines.join('\n');
   };
   const guildCount = options.guilds ?? Math.max(1, Math.round(options.characters / 10));
+  const guild = (g: number) => `${options.guildPrefix ?? 'Guild'} ${g}`;
   for (let c = 0; c < options.characters; c++) {
     const name = `${NAMES[c % NAMES.length]}${c >= NAMES.length ? String.fromCharCode(97 + Math.floor(c / NAMES.length)) : ''}`;
     out.push(`["${name}-${realm}"] = {`);
-    out.push('["details"] = {', `["character"] = "${name}",`, `["realm"] = "Twisting Nether",`, `["realmNormalized"] = "${realm}",`, `["class"] = ${1 + (c % 13)},`, '["className"] = "HUNTER",', '["race"] = "NightElf",', `["faction"] = "${c % 2 ? 'Horde' : 'Alliance'}",`, `["guild"] = "Guild ${c % guildCount}-${realm}",`, '["show"] = {\n["inventory"] = true,\n["gold"] = true,\n},', '},');
+    out.push('["details"] = {', `["character"] = "${name}",`, `["realm"] = "Twisting Nether",`, `["realmNormalized"] = "${realm}",`, `["class"] = ${1 + (c % 13)},`, '["className"] = "HUNTER",', '["race"] = "NightElf",', `["faction"] = "${c % 2 ? 'Horde' : 'Alliance'}",`, `["guild"] = "${guild(c % guildCount)}-${realm}",`, '["show"] = {\n["inventory"] = true,\n["gold"] = true,\n},', '},');
     out.push(`["money"] = ${Math.floor(random() * 1e10)},`);
     out.push('["bags"] = {');
     for (const size of [20, 36, 36, 36, 36, 38]) out.push(`{\n${slots(size)}\n},`);
@@ -92,7 +95,7 @@ export function generateSyndicatorFile(options: SyndicatorOptions): Buffer {
   }
   out.push('},', '["Guilds"] = {');
   for (let g = 0; g < guildCount; g++) {
-    out.push(`["Guild ${g}-${realm}"] = {`, `["money"] = ${Math.floor(random() * 1e11)},`, '["details"] = {', `["guild"] = "Guild ${g}",`, `["realm"] = "Twisting Nether",`, '["faction"] = "Alliance",', '["visited"] = true,', '},', '["bank"] = {');
+    out.push(`["${guild(g)}-${realm}"] = {`, `["money"] = ${Math.floor(random() * 1e11)},`, '["details"] = {', `["guild"] = "${guild(g)}",`, `["realm"] = "Twisting Nether",`, '["faction"] = "Alliance",', '["visited"] = true,', '},', '["bank"] = {');
     for (let t = 1; t <= 8; t++) out.push(`{\n["slots"] = {\n${slots(98)}\n},\n["name"] = "Guild Tab ${t}",\n["isViewable"] = true,\n},`);
     out.push('},', '},');
   }

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/core/inventory/ingest.js';
-import { searchItems } from '../../src/core/inventory/search.js';
+import { PLACES_EACH_ITEM, PLACES_ONE_ITEM } from '../../src/core/inventory/search-caps.js';
+import { PLACES_SQL, searchItems, type ItemHit } from '../../src/core/inventory/search.js';
 import { silentLogger } from '../../src/core/log.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { generateSyndicatorFile } from '../helpers/syndicator-generator.js';
@@ -26,24 +27,57 @@ async function expectedPlaces(itemId: number, petSpeciesId: number | null) {
   );
 }
 
+type Expected = Awaited<ReturnType<typeof expectedPlaces>>;
+
+/**
+ * A capped list holds the biggest places: its counts are the oracle's top
+ * counts, and each listed place is one of the oracle's (which of several equal
+ * places makes the cut is the index's order, not the oracle's).
+ */
+function expectBiggest(hit: ItemHit, expected: Expected, cap: number) {
+  expect(hit.places).toHaveLength(Math.min(cap, expected.length));
+  expect(hit.places.map((p) => p.count)).toEqual(expected.slice(0, hit.places.length).map((p) => p.count));
+  const key = (p: { owner: string; location: string; count: number }) => `${p.owner}|${p.location}|${p.count}`;
+  const available = expected.map(key);
+  for (const place of hit.places) {
+    const at = available.indexOf(key(place));
+    expect(at, `${key(place)} is not a place of item ${hit.itemId}`).toBeGreaterThanOrEqual(0);
+    available.splice(at, 1);
+  }
+}
+
 describe('search over a generated account', () => {
   let file: string;
   beforeAll(async () => {
     file = path.join(tempDir('holocron-search-'), 'Syndicator.lua');
-    fs.writeFileSync(file, generateSyndicatorFile({ characters: 6, guilds: 2, bankTabs: 3, mail: 5, fill: 0.8, seed: 5, currencies: 3 }));
+    fs.writeFileSync(file, generateSyndicatorFile({ characters: 20, guilds: 2, bankTabs: 3, mail: 5, fill: 0.8, seed: 5, currencies: 3 }));
     fs.utimesSync(file, MTIME, MTIME);
     const summary = await ingest({ paths: [file], account: 'Main' }, { db: t.db, log: silentLogger });
     expect(summary.files[0]).toMatchObject({ status: 'ingested' });
   });
 
-  it('lists every place of one item with its total, biggest first, tabs by name', async () => {
-    const result = await searchItems(t.db, { text: 'hearthstone' });
+  it('lists the biggest places of one item with the exact total and how many more', async () => {
+    const result = await searchItems(t.db, { text: 'mycobloom' });
+    expect(result.hits).toHaveLength(1);
+    const [hit] = result.hits;
+    const expected = await expectedPlaces(210796, 0);
+    expect(new Set(expected.map((p) => p.count)).size).toBeGreaterThan(1); // so "biggest" means something
+    expect(expected.length).toBeGreaterThan(PLACES_ONE_ITEM);
+    expect(hit!.total).toBe(expected.reduce((s, p) => s + p.count, 0));
+    expect(hit!.placeCount).toBe(expected.length);
+    expect(hit!.morePlaces).toBe(expected.length - PLACES_ONE_ITEM);
+    expectBiggest(hit!, expected, PLACES_ONE_ITEM);
+  });
+
+  it("lists every place with placesPerItem 'all' (--all), biggest first, tabs by name", async () => {
+    const result = await searchItems(t.db, { text: 'hearthstone', placesPerItem: 'all' });
     expect(result.hits).toHaveLength(1);
     const [hit] = result.hits;
     const expected = await expectedPlaces(6948, 0);
-    expect(expected.length).toBeGreaterThan(10);
+    expect(expected.length).toBeGreaterThan(PLACES_ONE_ITEM);
     expect(hit!.total).toBe(expected.reduce((s, p) => s + p.count, 0));
     expect(hit!.placeCount).toBe(expected.length);
+    expect(hit!.morePlaces).toBe(0);
     expect(hit!.places.map((p) => [p.owner, p.location, p.count])).toEqual(expected.map((p) => [p.owner, p.location, p.count]));
     const guildTab = hit!.places.find((p) => p.location === 'guild_bank');
     if (guildTab) expect(guildTab.place).toMatch(/^guild tab \d \(Guild Tab \d\)$/);
@@ -52,24 +86,41 @@ describe('search over a generated account', () => {
     expect(hit!.places.every((p) => p.observedAt === new Date(MTIME * 1000).toISOString())).toBe(true);
   });
 
+  it('reads only the capped places from the database', async () => {
+    const [capped] = await t.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${PLACES_SQL}`, [[210796], [0], null, PLACES_ONE_ITEM]);
+    const [all] = await t.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${PLACES_SQL}`, [[210796], [0], null, null]);
+    const placesRead = (plan: unknown): number => {
+      const node = plan as { 'Relation Name'?: string; 'Actual Rows': number; 'Actual Loops': number; Plans?: unknown[] };
+      const own = node['Relation Name'] === 'current_places' ? node['Actual Rows'] * node['Actual Loops'] : 0;
+      return own + (node.Plans ?? []).reduce<number>((s, child) => s + placesRead(child), 0);
+    };
+    const expected = await expectedPlaces(210796, 0);
+    expect(placesRead((capped!['QUERY PLAN'] as unknown as Array<{ Plan: unknown }>)[0]!.Plan)).toBe(PLACES_ONE_ITEM);
+    expect(placesRead((all!['QUERY PLAN'] as unknown as Array<{ Plan: unknown }>)[0]!.Plan)).toBe(expected.length);
+  });
+
   it('caps the places of each item at ten when several items match, keeping the totals', async () => {
     const result = await searchItems(t.db, { text: 'generated item 1' });
     expect(result.hits.length).toBeGreaterThan(3);
     for (const hit of result.hits) {
       const expected = await expectedPlaces(hit.itemId, 0);
+      expect(expected.length).toBeGreaterThan(PLACES_EACH_ITEM);
       expect(hit.total).toBe(expected.reduce((s, p) => s + p.count, 0));
       expect(hit.placeCount).toBe(expected.length);
-      expect(hit.places).toHaveLength(Math.min(10, expected.length));
-      // The ten biggest: every listed count is at least the biggest count left out.
-      const smallestListed = Math.min(...hit.places.map((p) => p.count));
-      expect(expected[hit.places.length]?.count ?? 0).toBeLessThanOrEqual(smallestListed);
+      expect(hit.morePlaces).toBe(expected.length - PLACES_EACH_ITEM);
+      expectBiggest(hit, expected, PLACES_EACH_ITEM);
     }
+    const all = await searchItems(t.db, { text: 'generated item 1', placesPerItem: 'all' });
+    expect(all.hits.map((h) => [h.itemId, h.places.length, h.morePlaces])).toEqual(result.hits.map((h) => [h.itemId, h.placeCount, 0]));
   });
 
   it('finds caged pets by the cage id across species, and one character with --character', async () => {
     const cages = await searchItems(t.db, { text: '82800' });
     const expected = await expectedPlaces(82800, null);
     expect(cages.hits[0]!.total).toBe(expected.reduce((s, p) => s + p.count, 0));
+    expect(cages.hits[0]!.placeCount).toBe(expected.length);
+    expectBiggest(cages.hits[0]!, expected, PLACES_ONE_ITEM);
+    expect(cages.hits[0]!.morePlaces).toBe(expected.length - cages.hits[0]!.places.length);
     const all = await expectedPlaces(6948, 0);
     const owner = all.find((p) => p.location === 'bags')!.owner; // a character, "Name-Realm"
     const theirs = all.filter((p) => p.owner === owner);

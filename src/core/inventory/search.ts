@@ -6,6 +6,7 @@
 import type { Database } from '../db/pool.js';
 import { PET_CAGE_ITEM_ID as PET_CAGE, isGameId, parseItemLink } from './item-link.js';
 import type { Location } from './model.js';
+import { PLACES_EACH_ITEM, PLACES_ONE_ITEM } from './search-caps.js';
 
 export interface SearchQuery {
   text: string;
@@ -13,8 +14,11 @@ export interface SearchQuery {
   character?: string;
   /** Most items to list (default 25). */
   limit?: number;
-  /** Places listed per item; default: all when one item matches, the 10 biggest when several do. */
-  placesPerItem?: number;
+  /**
+   * Places listed per item, biggest first: default PLACES_ONE_ITEM when one item
+   * matches, PLACES_EACH_ITEM when several do; 'all' lists every place.
+   */
+  placesPerItem?: number | 'all';
 }
 
 export interface ItemPlace {
@@ -36,8 +40,10 @@ export interface ItemHit {
   petSpeciesId: number | null;
   name: string | null;
   total: number;
-  /** Places holding it; `places` may list fewer (placesPerItem). */
+  /** Places holding it (exact); `places` may list fewer (placesPerItem). */
   placeCount: number;
+  /** Places not listed: placeCount − places.length (0 when every place is listed). */
+  morePlaces: number;
   match: 'id' | 'link' | 'name' | 'similar';
   places: ItemPlace[];
 }
@@ -154,13 +160,14 @@ interface PlaceRow {
   item_places: number;
 }
 
-async function locate(db: Database, candidates: Candidate[], character: string | undefined, placesPerItem: number | undefined): Promise<ItemHit[]> {
-  const perItem = placesPerItem ?? (candidates.length > 1 ? 10 : 1_000_000);
+async function locate(db: Database, candidates: Candidate[], character: string | undefined, placesPerItem: SearchQuery['placesPerItem']): Promise<ItemHit[]> {
+  // null is LIMIT ALL; a number is a LIMIT the covering index serves in order.
+  const perItem = placesPerItem === 'all' ? null : (placesPerItem ?? (candidates.length > 1 ? PLACES_EACH_ITEM : PLACES_ONE_ITEM));
   const rows = await prepared<PlaceRow>(db, 'holocron_search_places', PLACES_SQL, [candidates.map((c) => c.item_id), candidates.map((c) => c.pet_species_id), character ?? null, perItem]);
   const hits = new Map<string, ItemHit>();
   for (const candidate of candidates) {
     const key = `${candidate.item_id}:${candidate.pet_species_id}`;
-    if (!hits.has(key)) hits.set(key, { itemId: candidate.item_id, petSpeciesId: candidate.pet_species_id >= 0 ? candidate.pet_species_id : null, name: candidate.name, total: 0, placeCount: 0, match: candidate.match, places: [] });
+    if (!hits.has(key)) hits.set(key, { itemId: candidate.item_id, petSpeciesId: candidate.pet_species_id >= 0 ? candidate.pet_species_id : null, name: candidate.name, total: 0, placeCount: 0, morePlaces: 0, match: candidate.match, places: [] });
   }
   for (const row of rows) {
     const hit = hits.get(`${row.item_id}:${row.pet_species_id}`);
@@ -179,16 +186,19 @@ async function locate(db: Database, candidates: Candidate[], character: string |
       expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms).toISOString(),
     });
   }
+  for (const hit of hits.values()) hit.morePlaces = hit.placeCount - hit.places.length;
   return [...hits.values()].filter((h) => h.places.length > 0 || h.match === 'id' || h.match === 'link');
 }
 
 /**
  * The candidates' places from holocron.current_places (summed per container at
  * ingest, with their snapshot's columns) and their totals from
- * holocron.current_item_totals; only the biggest `$4` places of each item are read. Ties are broken by snapshot and container
- * so the same data always lists the same places.
+ * holocron.current_item_totals; only the biggest `$4` places of each item are
+ * read (NULL: all). Ties are broken by snapshot and container so the same data
+ * always lists the same places. Exported for bench/search.ts and a test, which
+ * explain it.
  */
-const PLACES_SQL = `
+export const PLACES_SQL = `
   WITH wanted AS (
     SELECT DISTINCT item_id, pet_species_id,
            CASE WHEN pet_species_id < 0 THEN -2147483648 ELSE pet_species_id END AS species_from,
@@ -217,32 +227,40 @@ const PLACES_SQL = `
     SELECT t.*, coalesce((SELECT n.name FROM holocron.item_names n WHERE n.item_id = t.item_id AND n.pet_species_id = greatest(t.pet_species_id, 0)),
                          (SELECT i.name FROM goblin.items i WHERE i.item_id = t.item_id)) AS item_name
     FROM totals t
+  ), listed AS MATERIALIZED (
+    SELECT t.item_id, t.pet_species_id, t.item_total, t.item_places, t.item_name,
+           p.owner_id, p.account_id, p.location, p.container, p.container_name, p.count, p.seen_at, p.expires_at
+    FROM named t
+    CROSS JOIN LATERAL (
+      -- One species (or none): the index hands over the biggest places first.
+      (SELECT p.* FROM holocron.current_places p
+       WHERE t.pet_species_id >= 0 AND p.item_id = t.item_id AND p.pet_species_id = t.pet_species_id
+         AND ($3::text IS NULL OR p.owner_id IN (SELECT owner_id FROM chosen))
+       ORDER BY p.count DESC, p.snapshot_id, p.container
+       LIMIT $4)
+      UNION ALL
+      -- Every species of a pet cage (an id search): sorted here.
+      (SELECT p.* FROM holocron.current_places p
+       WHERE t.pet_species_id < 0 AND p.item_id = t.item_id
+         AND ($3::text IS NULL OR p.owner_id IN (SELECT owner_id FROM chosen))
+       ORDER BY p.count DESC, p.snapshot_id, p.container
+       LIMIT $4)
+    ) AS p
   )
-  SELECT t.item_id, t.pet_species_id, t.item_total, t.item_places, t.item_name,
-         a.name AS account, o.label AS owner, o.kind AS owner_kind, p.location, p.container, p.container_name, p.count,
+  -- Owners joined once for all listed places: joined inside the per-item loop,
+  -- the planner hashed each item's places and scanned every owner again for
+  -- each item (25 × 610 rows on ten accounts; once: 19 % less for 25 items).
+  -- The account breaks ties: one name can be a character on several accounts.
+  SELECT l.item_id, l.pet_species_id, l.item_total, l.item_places, l.item_name,
+         a.name AS account, o.label AS owner, o.kind AS owner_kind, l.location, l.container, l.container_name, l.count,
          -- Epoch milliseconds: node-postgres parses timestamptz text slowly, and
          -- date_part (float8) is several times cheaper than extract (numeric).
-         (date_part('epoch', p.seen_at) * 1000)::bigint AS seen_ms,
-         (date_part('epoch', p.expires_at) * 1000)::bigint AS expires_ms
-  FROM named t
-  CROSS JOIN LATERAL (
-    -- One species (or none): the index hands over the biggest places first.
-    (SELECT p.* FROM holocron.current_places p
-     WHERE t.pet_species_id >= 0 AND p.item_id = t.item_id AND p.pet_species_id = t.pet_species_id
-       AND ($3::text IS NULL OR p.owner_id IN (SELECT owner_id FROM chosen))
-     ORDER BY p.count DESC, p.snapshot_id, p.container
-     LIMIT $4)
-    UNION ALL
-    -- Every species of a pet cage (an id search): sorted here.
-    (SELECT p.* FROM holocron.current_places p
-     WHERE t.pet_species_id < 0 AND p.item_id = t.item_id
-       AND ($3::text IS NULL OR p.owner_id IN (SELECT owner_id FROM chosen))
-     ORDER BY p.count DESC, p.snapshot_id, p.container
-     LIMIT $4)
-  ) AS p
-  JOIN holocron.owners o ON o.owner_id = p.owner_id
-  JOIN holocron.accounts a ON a.account_id = coalesce(o.account_id, p.account_id)
-  ORDER BY t.item_id, t.pet_species_id, p.count DESC, o.label COLLATE "C", p.location COLLATE "C", p.container`;
+         (date_part('epoch', l.seen_at) * 1000)::bigint AS seen_ms,
+         (date_part('epoch', l.expires_at) * 1000)::bigint AS expires_ms
+  FROM listed l
+  JOIN holocron.owners o ON o.owner_id = l.owner_id
+  JOIN holocron.accounts a ON a.account_id = coalesce(o.account_id, l.account_id)
+  ORDER BY l.item_id, l.pet_species_id, l.count DESC, o.label COLLATE "C", a.name COLLATE "C", l.location COLLATE "C", l.container`;
 
 /** Where in the location: tabs and bags by number and name, as players call them. */
 export function placeLabel(location: Location, container: number, name: string | null): string {
