@@ -35,13 +35,12 @@ const placesDisagreeing = async () =>
   t.db.query(
     `WITH expected AS (
        SELECT st.item_id, coalesce(st.pet_species_id, 0) AS pet_species_id, st.snapshot_id, st.container, s.owner_id,
-              s.account_id, s.location, s.containers -> st.container::text ->> 'name' AS container_name,
-              sum(st.count)::int AS count, min(st.expires_at) AS expires_at, s.confirmed_at AS seen_at
+              sum(st.count)::int AS count, min(st.expires_at) AS expires_at
        FROM holocron.item_stacks st JOIN holocron.inventory_snapshots s USING (snapshot_id)
        WHERE st.is_current AND s.is_current
        GROUP BY 1, 2, 3, 4, s.snapshot_id
      ), kept AS (
-       SELECT item_id, pet_species_id, snapshot_id, container, owner_id, account_id, location, container_name, count, expires_at, seen_at
+       SELECT item_id, pet_species_id, snapshot_id, container, owner_id, count, expires_at
        FROM holocron.current_places
      )
      (SELECT 'missing' AS problem, * FROM expected EXCEPT ALL SELECT 'missing', * FROM kept)

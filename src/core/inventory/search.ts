@@ -192,7 +192,7 @@ async function locate(db: Database, candidates: Candidate[], character: string |
 
 /**
  * The candidates' places from holocron.current_places (summed per container at
- * ingest, with their snapshot's columns) and their totals from
+ * ingest) with their snapshots, and their totals from
  * holocron.current_item_totals; only the biggest `$4` places of each item are
  * read (NULL: all). Ties are broken by snapshot and container so the same data
  * always lists the same places. Exported for bench/search.ts and a test, which
@@ -229,7 +229,7 @@ export const PLACES_SQL = `
     FROM totals t
   ), listed AS MATERIALIZED (
     SELECT t.item_id, t.pet_species_id, t.item_total, t.item_places, t.item_name,
-           p.owner_id, p.account_id, p.location, p.container, p.container_name, p.count, p.seen_at, p.expires_at
+           p.owner_id, p.snapshot_id, p.container, p.count, p.expires_at
     FROM named t
     CROSS JOIN LATERAL (
       -- One species (or none): the index hands over the biggest places first.
@@ -250,17 +250,21 @@ export const PLACES_SQL = `
   -- Owners joined once for all listed places: joined inside the per-item loop,
   -- the planner hashed each item's places and scanned every owner again for
   -- each item (25 × 610 rows on ten accounts; once: 19 % less for 25 items).
+  -- Where, whose file and "seen" come from the place's snapshot (0009): a
+  -- lookup by key for each listed place, which is at most 20 per item.
   -- The account breaks ties: one name can be a character on several accounts.
   SELECT l.item_id, l.pet_species_id, l.item_total, l.item_places, l.item_name,
-         a.name AS account, o.label AS owner, o.kind AS owner_kind, l.location, l.container, l.container_name, l.count,
+         a.name AS account, o.label AS owner, o.kind AS owner_kind, s.location, l.container,
+         s.containers -> l.container::text ->> 'name' AS container_name, l.count,
          -- Epoch milliseconds: node-postgres parses timestamptz text slowly, and
          -- date_part (float8) is several times cheaper than extract (numeric).
-         (date_part('epoch', l.seen_at) * 1000)::bigint AS seen_ms,
+         (date_part('epoch', s.confirmed_at) * 1000)::bigint AS seen_ms,
          (date_part('epoch', l.expires_at) * 1000)::bigint AS expires_ms
   FROM listed l
+  JOIN holocron.inventory_snapshots s ON s.snapshot_id = l.snapshot_id
   JOIN holocron.owners o ON o.owner_id = l.owner_id
-  JOIN holocron.accounts a ON a.account_id = coalesce(o.account_id, l.account_id)
-  ORDER BY l.item_id, l.pet_species_id, l.count DESC, o.label COLLATE "C", a.name COLLATE "C", l.location COLLATE "C", l.container`;
+  JOIN holocron.accounts a ON a.account_id = coalesce(o.account_id, s.account_id)
+  ORDER BY l.item_id, l.pet_species_id, l.count DESC, o.label COLLATE "C", a.name COLLATE "C", s.location COLLATE "C", l.container`;
 
 /** Where in the location: tabs and bags by number and name, as players call them. */
 export function placeLabel(location: Location, container: number, name: string | null): string {

@@ -1,8 +1,9 @@
 /**
  * holocron.current_places (and its per-item totals) follow which snapshots are
- * current. Every change of `is_current` or `confirmed_at` goes through these
- * functions, inside the file's transaction; ingests are serialised by their
- * advisory lock, so the totals are recomputed without races.
+ * current. Every change of `is_current` goes through these functions, inside
+ * the file's transaction; ingests are serialised by their advisory lock, so the
+ * totals are recomputed without races. A confirmation (same contents seen
+ * later) touches only the snapshot: places carry nothing that moves with it.
  */
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -54,10 +55,8 @@ async function addPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Pro
   const added = await tx.query<ItemKey>(
     // The touched items come back once each, not once per place (54,000 rows on a first ingest).
     `WITH added AS (
-     INSERT INTO holocron.current_places
-       (item_id, pet_species_id, snapshot_id, container, owner_id, account_id, location, container_name, count, expires_at, seen_at)
-     SELECT st.item_id, coalesce(st.pet_species_id, 0), st.snapshot_id, st.container, s.owner_id, s.account_id, s.location,
-            s.containers -> st.container::text ->> 'name', sum(st.count), min(st.expires_at), s.confirmed_at
+     INSERT INTO holocron.current_places (item_id, pet_species_id, snapshot_id, container, owner_id, count, expires_at)
+     SELECT st.item_id, coalesce(st.pet_species_id, 0), st.snapshot_id, st.container, s.owner_id, sum(st.count), min(st.expires_at)
      FROM holocron.inventory_snapshots s
      JOIN holocron.item_stacks st USING (snapshot_id)
      WHERE s.snapshot_id = ANY($1) AND s.is_current
@@ -67,17 +66,6 @@ async function addPlaces(tx: pg.PoolClient, snapshotIds: readonly number[]): Pro
     [snapshotIds],
   );
   return added.rows;
-}
-
-/** A newer file with the same contents: the places were seen again. */
-export async function placesSeen(tx: pg.PoolClient, snapshotIds: readonly number[]): Promise<void> {
-  if (snapshotIds.length === 0) return;
-  await tx.query(
-    `UPDATE holocron.current_places p SET seen_at = s.confirmed_at
-     FROM holocron.inventory_snapshots s
-     WHERE p.snapshot_id = s.snapshot_id AND s.snapshot_id = ANY($1) AND p.seen_at <> s.confirmed_at`,
-    [snapshotIds],
-  );
 }
 
 async function refreshTotals(tx: pg.PoolClient, touched: readonly ItemKey[]): Promise<void> {

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import type { Observation } from '../model.js';
 import type { Owners } from './owners.js';
 import { STACK_COLUMNS, contentHash, encodeStacks, placesOf, type ItemName, type PlaceRow } from './stack-rows.js';
-import { movePlaces, placesSeen } from './current-places.js';
+import { movePlaces } from './current-places.js';
 
 export interface SnapshotCounts {
   /** New current snapshots. */
@@ -111,7 +111,6 @@ export async function applyObservations(
        WHERE s.snapshot_id = c.snapshot_id`,
       [[...confirm.keys()], [...confirm.values()].map(toDate)],
     );
-    await placesSeen(tx, [...confirm.keys()]);
   }
   lap('snapshot decisions');
   const written = await insertSnapshots(tx, pending, source, names);
@@ -200,7 +199,7 @@ async function insertSnapshots(
   // the rows sent so far while the next are encoded (and their places summed).
   function* encoded(): Generator<Buffer> {
     for (const p of kept) {
-      if (p.isCurrent) places.push(...placesOf(p.snapshotId, p.ownerId, source.accountId, p.observation));
+      if (p.isCurrent) places.push(...placesOf(p.snapshotId, p.ownerId, p.observation));
       if (p.observation.stacks.length > 0) yield Buffer.from(encodeStacks(p.snapshotId, p.isCurrent, p.observation.stacks, names));
     }
   }

@@ -99,24 +99,19 @@ export interface PlaceRow {
   snapshotId: number;
   container: number;
   ownerId: number;
-  accountId: number;
-  location: string;
-  containerName: string | undefined;
   count: number;
   /** Unix seconds: the earliest expiry in the place. */
   expiresAt: number | undefined;
-  /** Unix seconds: when an addon last saw the place (the snapshot's confirmed time). */
-  seenAt: number;
 }
 
-export const PLACE_COLUMNS = ['item_id', 'pet_species_id', 'snapshot_id', 'container', 'owner_id', 'account_id', 'location', 'container_name', 'count', 'expires_at', 'seen_at'] as const;
+export const PLACE_COLUMNS = ['item_id', 'pet_species_id', 'snapshot_id', 'container', 'owner_id', 'count', 'expires_at'] as const;
 
 /**
  * The places of a snapshot that becomes current, from the stacks in memory —
  * the same sums the database would compute from item_stacks (addPlaces), without
  * reading back what was just written.
  */
-export function placesOf(snapshotId: number, ownerId: number, accountId: number, observation: Observation): PlaceRow[] {
+export function placesOf(snapshotId: number, ownerId: number, observation: Observation): PlaceRow[] {
   const places = new Map<string, PlaceRow>();
   for (const stack of observation.stacks) {
     const petSpeciesId = linkOf(stack)?.pet?.speciesId ?? 0;
@@ -127,19 +122,7 @@ export function placesOf(snapshotId: number, ownerId: number, accountId: number,
       if (stack.expiresAt !== undefined && (place.expiresAt === undefined || stack.expiresAt < place.expiresAt)) place.expiresAt = stack.expiresAt;
       continue;
     }
-    places.set(key, {
-      itemId: stack.itemId,
-      petSpeciesId,
-      snapshotId,
-      container: stack.container,
-      ownerId,
-      accountId,
-      location: observation.location,
-      containerName: observation.containers?.[stack.container]?.name,
-      count: stack.count,
-      expiresAt: stack.expiresAt,
-      seenAt: observation.observedAt,
-    });
+    places.set(key, { itemId: stack.itemId, petSpeciesId, snapshotId, container: stack.container, ownerId, count: stack.count, expiresAt: stack.expiresAt });
   }
   return [...places.values()];
 }
@@ -147,20 +130,7 @@ export function placesOf(snapshotId: number, ownerId: number, accountId: number,
 export function encodePlaces(places: readonly PlaceRow[]): string {
   let out = '';
   for (const p of places) {
-    const fields = [
-      String(p.itemId),
-      String(p.petSpeciesId),
-      String(p.snapshotId),
-      String(p.container),
-      String(p.ownerId),
-      String(p.accountId),
-      text(p.location),
-      text(p.containerName),
-      String(p.count),
-      p.expiresAt === undefined ? NULL : timestamp(p.expiresAt),
-      timestamp(p.seenAt),
-    ];
-    out += `${fields.join('\t')}\n`;
+    out += `${p.itemId}\t${p.petSpeciesId}\t${p.snapshotId}\t${p.container}\t${p.ownerId}\t${p.count}\t${p.expiresAt === undefined ? NULL : timestamp(p.expiresAt)}\n`;
   }
   return out;
 }
