@@ -79,6 +79,15 @@ export class LuaTable {
 
   /** Integer keys (positional and explicit) in ascending order, with their values. */
   integerEntries(): Array<[number, LuaValue]> {
+    if (this.keyed === undefined) {
+      // Positional only (most tables): already in order.
+      const out: Array<[number, LuaValue]> = [];
+      for (let i = 0; i < this.items.length; i++) {
+        const value = this.items[i];
+        if (value !== undefined) out.push([i + 1, value]);
+      }
+      return out;
+    }
     const out: Array<[number, LuaValue]> = [];
     for (const [key, value] of this.entries()) if (typeof key === 'number' && Number.isInteger(key)) out.push([key, value]);
     return out.sort((a, b) => a[0] - b[0]);

@@ -279,9 +279,13 @@ class Reader {
     const start = this.pos;
     if (start >= this.end || !isIdentStart(b[start]!)) return undefined;
     let p = start + 1;
-    while (p < this.end && isIdentPart(b[p]!)) p += 1;
+    let hash = b[start]!;
+    while (p < this.end && isIdentPart(b[p]!)) {
+      hash = (Math.imul(hash, 31) + b[p]!) | 0;
+      p += 1;
+    }
     this.pos = p;
-    return asciiSlice(b, start, p);
+    return internAscii(b, start, p, hash);
   }
 
   private quoted(delimiter: number): string {
@@ -290,6 +294,7 @@ class Reader {
     const start = this.pos + 1;
     let p = start;
     let high = 0;
+    let hash = 0;
     // Fast path: no escapes.
     for (;;) {
       if (p >= this.end) {
@@ -300,9 +305,10 @@ class Reader {
       const c = b[p]!;
       if (c === delimiter) {
         this.pos = p + 1;
-        return high < 0x80 ? asciiSlice(b, start, p) : utf8Slice(b, start, p);
+        return high < 0x80 ? internAscii(b, start, p, hash) : utf8Slice(b, start, p);
       }
       high |= c;
+      hash = (Math.imul(hash, 31) + c) | 0;
       if (c === BACKSLASH) break;
       if (c === NEWLINE) this.fail(opened, 'unfinished string (a line break inside quotes)');
       p += 1;
@@ -580,6 +586,33 @@ class Reader {
  * latin1, which needs no UTF-8 validation and gives V8's one-byte strings.
  */
 type SliceableBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+
+/**
+ * A file repeats the same keys and values hundreds of thousands of times
+ * ("itemCount", "itemLink", the same reagent's link in every bag). Strings up
+ * to INTERN_MAX bytes are looked up by a hash computed while scanning them and
+ * compared byte by byte, so a repeat costs a short loop instead of a call into
+ * C++ and a new string (and the same string object later hashes once as a
+ * property key or Map key). Direct-mapped: a collision only replaces.
+ */
+const INTERN_MAX = 160;
+const INTERN_SLOTS = 1 << 14;
+const interned: Array<string | undefined> = new Array(INTERN_SLOTS);
+
+function internAscii(b: Buffer, start: number, end: number, hash: number): string {
+  const length = end - start;
+  if (length > INTERN_MAX) return asciiSlice(b, start, end);
+  const slot = (hash ^ (hash >>> 15) ^ length) & (INTERN_SLOTS - 1);
+  const known = interned[slot];
+  if (known !== undefined && known.length === length) {
+    let i = 0;
+    while (i < length && known.charCodeAt(i) === b[start + i]) i += 1;
+    if (i === length) return known;
+  }
+  const text = asciiSlice(b, start, end);
+  interned[slot] = text;
+  return text;
+}
 
 function asciiSlice(b: Buffer, start: number, end: number): string {
   return (b as SliceableBuffer).latin1Slice(start, end);

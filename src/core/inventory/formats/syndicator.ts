@@ -80,14 +80,14 @@ function readCharacter(key: string, entry: LuaTable, ctx: ReaderContext, out: Ex
   }
 
   const equipped = table(entry.get('equipped'));
-  if (equipped) observe('equipped', equipped.integerEntries().flatMap(([i, item]) => itemStack(0, i - 1, item)));
+  if (equipped) observe('equipped', listStacks(0, equipped, 0));
   const bagItems = table(table(entry.get('containerInfo'))?.get('bags'));
-  if (bagItems) observe('equipped', bagItems.integerEntries().flatMap(([i, item]) => itemStack(1, i, item)), 'bags');
+  if (bagItems) observe('equipped', listStacks(1, bagItems, 1), 'bags');
 
   const mail = table(entry.get('mail'));
-  if (mail) observe('mail', mail.integerEntries().flatMap(([i, item]) => itemStack(0, i, item)));
+  if (mail) observe('mail', listStacks(0, mail, 1));
   const auctions = table(entry.get('auctions'));
-  if (auctions) observe('auction', auctions.integerEntries().flatMap(([i, item]) => itemStack(0, i, item)));
+  if (auctions) observe('auction', listStacks(0, auctions, 1));
   const voidStorage = table(entry.get('void'));
   if (voidStorage && voidStorage.size > 0) observe('void', voidStacks(voidStorage));
 }
@@ -168,15 +168,31 @@ function tabStacks(tabs: LuaTable | undefined, firstBagId: number): { stacks: St
 }
 
 function slotStacks(container: number, slots: LuaTable | undefined): Stack[] {
-  return (slots?.integerEntries() ?? []).flatMap(([slot, item]) => itemStack(container, checkNumber(slot, INT32, slots!, slot, 'slot number '), item));
+  const stacks: Stack[] = [];
+  if (!slots) return stacks;
+  for (const [slot, item] of slots.integerEntries()) {
+    const stack = itemStack(container, checkNumber(slot, INT32, slots, slot, 'slot number '), item);
+    if (stack) stacks.push(stack);
+  }
+  return stacks;
+}
+
+/** Stacks of a list of items (equipped, mail, auctions) numbered from `first`. */
+function listStacks(container: number, list: LuaTable, first: number): Stack[] {
+  const stacks: Stack[] = [];
+  for (const [i, item] of list.integerEntries()) {
+    const stack = itemStack(container, i + first - 1, item);
+    if (stack) stacks.push(stack);
+  }
+  return stacks;
 }
 
 /** {itemID, itemCount, itemLink, quality, isBound, expirationTime?, auctionID?}; an empty slot is {}. */
-function itemStack(container: number, slot: number, value: LuaValue | undefined): Stack[] {
+function itemStack(container: number, slot: number, value: LuaValue | undefined): Stack | undefined {
   const item = table(value);
   // 0 or below marks an empty slot in some versions; anything else must be a real id.
   const itemId = numberField(item, 'itemID', INT32);
-  if (!item || itemId === undefined || itemId <= 0) return [];
+  if (!item || itemId === undefined || itemId <= 0) return undefined;
   const stack = withLink({ container, slot, itemId, count: numberField(item, 'itemCount', COUNT) ?? 1 }, str(item.get('itemLink')));
   const quality = numberField(item, 'quality', SMALL_INT);
   if (quality !== undefined) stack.quality = quality;
@@ -186,13 +202,13 @@ function itemStack(container: number, slot: number, value: LuaValue | undefined)
   if (expiresAt !== undefined) stack.expiresAt = expiresAt;
   const auctionId = numberField(item, 'auctionID', BIG_INT);
   if (auctionId !== undefined) stack.auctionId = auctionId;
-  return [stack];
+  return stack;
 }
 
 function voidStacks(voidStorage: LuaTable): Stack[] {
   const entries = voidStorage.integerEntries();
   const tabbed = entries.some(([, v]) => v instanceof LuaTable && !v.has('itemID') && v.integerEntries().length > 0);
-  if (!tabbed) return entries.flatMap(([slot, item]) => itemStack(1, slot, item));
+  if (!tabbed) return listStacks(1, voidStorage, 1);
   return entries.flatMap(([tab, slots]) => slotStacks(tab, table(slots)));
 }
 
