@@ -70,6 +70,26 @@ export class BinaryCopyWriter {
     this.pos += 8;
   }
 
+  bool(value: boolean | null): void {
+    if (value === null) return this.null();
+    this.view.setInt32(this.pos, 1);
+    this.buf[this.pos + 4] = value ? 1 : 0;
+    this.pos += 5;
+  }
+
+  /** UTF-8 text; room for it must have been reserved (textBytes). */
+  text(value: string | null): void {
+    if (value === null) return this.null();
+    const written = this.buf.write(value, this.pos + 4, 'utf8');
+    this.view.setInt32(this.pos, written);
+    this.pos += 4 + written;
+  }
+
+  /** Bytes text() may need for `value`, length word included (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+  static textBytes(value: string | null | undefined): number {
+    return 4 + (value ? value.length * 3 : 0);
+  }
+
   /** A safe integer (|v| < 2^53) as int8, without going through BigInt. */
   int8(value: number | null): void {
     if (value === null) return this.null();

@@ -31,6 +31,56 @@ export class Owners {
     return id;
   }
 
+  /**
+   * Resolves many characters at once: those already stored under the same
+   * GUID or name are looked up in one query, new ones are created in two
+   * statements. Anything unusual (a rename, a GUID under another name) is
+   * left to owner(), one character at a time. A file of 50 characters took
+   * ~200 round trips before.
+   */
+  async prefetchCharacters(refs: readonly CharacterRef[]): Promise<void> {
+    const pending = new Map<string, CharacterRef>();
+    for (const ref of refs) if (!this.owners.has(ownerKey(ref))) pending.set(ownerKey(ref), ref);
+    if (pending.size === 0) return;
+    const wanted = [...pending.values()];
+    for (const name of new Set(wanted.map((ref) => ref.account))) await this.account(name);
+    const accountIds = wanted.map((ref) => this.accounts.get(ref.account)!);
+    const found = await this.tx.query<{ owner_id: number; account_id: number; realm_key: string; lname: string; name: string; realm: string; guid: string | null }>(
+      `SELECT c.owner_id, c.account_id, c.realm_key, lower(c.name) AS lname, c.name, c.realm, c.guid
+       FROM holocron.characters c
+       WHERE c.guid = ANY($1::text[])
+          OR (c.account_id, c.realm_key, lower(c.name)) IN (SELECT * FROM unnest($2::int[], $3::text[], $4::text[]))`,
+      [wanted.flatMap((r) => (r.guid ? [r.guid] : [])), accountIds, wanted.map((r) => realmKey(r.realm)), wanted.map((r) => r.name.toLowerCase())],
+    );
+    const fresh: Array<{ ref: CharacterRef; accountId: number }> = [];
+    wanted.forEach((ref, i) => {
+      const accountId = accountIds[i]!;
+      const rows = found.rows.filter((row) => (ref.guid && row.guid === ref.guid) || (row.account_id === accountId && row.realm_key === realmKey(ref.realm) && row.lname === ref.name.toLowerCase()));
+      if (rows.length === 0) fresh.push({ ref, accountId });
+      // The plain case: one row, same name and account, and no GUID disagreement.
+      else if (rows.length === 1 && rows[0]!.account_id === accountId && rows[0]!.name === ref.name && realmKey(rows[0]!.realm) === realmKey(ref.realm) && (!ref.guid || rows[0]!.guid === ref.guid)) {
+        this.owners.set(ownerKey(ref), rows[0]!.owner_id);
+      }
+    });
+    if (fresh.length === 0) return;
+    const ids = await this.tx.query<{ id: number }>(
+      `SELECT nextval(pg_get_serial_sequence('holocron.owners', 'owner_id'))::int AS id FROM generate_series(1, $1)`,
+      [fresh.length],
+    );
+    const ownerIds = ids.rows.map((r) => r.id);
+    await this.tx.query(
+      `INSERT INTO holocron.owners (owner_id, kind, label, account_id) OVERRIDING SYSTEM VALUE
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[])`,
+      [ownerIds, fresh.map(() => 'character'), fresh.map((f) => characterLabel(f.ref.name, f.ref.realm)), fresh.map((f) => f.accountId)],
+    );
+    await this.tx.query(
+      `INSERT INTO holocron.characters (owner_id, account_id, guid, name, realm, realm_key)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+      [ownerIds, fresh.map((f) => f.accountId), fresh.map((f) => f.ref.guid ?? null), fresh.map((f) => f.ref.name), fresh.map((f) => f.ref.realm), fresh.map((f) => realmKey(f.ref.realm))],
+    );
+    fresh.forEach((f, i) => this.owners.set(ownerKey(f.ref), ownerIds[i]!));
+  }
+
   async owner(ref: OwnerRef): Promise<number> {
     const key = ownerKey(ref);
     const cached = this.owners.get(key);

@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Observation } from '../model.js';
 import type { Owners } from './owners.js';
+import { BinaryCopyWriter } from '../../db/copy-binary.js';
 import { STACK_COLUMNS, contentHash, encodeStacks, placesOf, type ItemName, type PlaceRow } from './stack-rows.js';
 import { movePlaces } from './current-places.js';
 
@@ -198,13 +199,18 @@ async function insertSnapshots(
   // Encoded one snapshot at a time as the COPY asks for more: the server stores
   // the rows sent so far while the next are encoded (and their places summed).
   function* encoded(): Generator<Buffer> {
+    const writer = new BinaryCopyWriter();
+    writer.header();
     for (const p of kept) {
       if (p.isCurrent) places.push(...placesOf(p.snapshotId, p.ownerId, p.observation));
-      if (p.observation.stacks.length > 0) yield Buffer.from(encodeStacks(p.snapshotId, p.isCurrent, p.observation.stacks, names));
+      encodeStacks(writer, p.snapshotId, p.isCurrent, p.observation.stacks, names);
+      if (writer.length >= 1 << 16) yield writer.take();
     }
+    writer.trailer();
+    yield writer.take();
   }
   if (rows > 0) {
-    const sink = tx.query(copyFrom(`COPY holocron.item_stacks (${STACK_COLUMNS.join(', ')}) FROM STDIN`));
+    const sink = tx.query(copyFrom(`COPY holocron.item_stacks (${STACK_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`));
     await pipeline(Readable.from(encoded(), { objectMode: false }), sink);
   }
   return { stacks: rows, places };
