@@ -9,6 +9,16 @@ export type LuaKey = string | number | boolean;
 
 const NO_ITEMS: Array<LuaValue | undefined> = [];
 
+/**
+ * The holder of a table's string keys. Made by a constructor, not `{}`: V8
+ * sizes constructor-made objects by how many properties the first ones got
+ * (slack tracking), so a 6-field item entry keeps its fields inline instead
+ * of in a second, out-of-object array (`{}` has room for 4).
+ */
+class NamedFields {
+  [key: string]: LuaValue;
+}
+
 export class LuaTable {
   /**
    * Byte offset of the table's `{` in its file, so a reader that finds a bad
@@ -33,7 +43,7 @@ export class LuaTable {
 
   set(key: LuaKey, value: LuaValue): void {
     if (typeof key === 'string' && key !== '__proto__') {
-      (this.named ??= {})[key] = value;
+      (this.named ??= new NamedFields())[key] = value;
     } else {
       (this.keyed ??= new Map()).set(key, value);
     }
