@@ -147,3 +147,23 @@ describe('holocron partition', () => {
     }
   });
 });
+
+describe('ops.ensure_daily_partition under a race', () => {
+  it('lets the loser of two concurrent creations of one day go on with the winner\'s partition', async () => {
+    const winner = await t.db.pool.connect();
+    const loser = await t.db.pool.connect();
+    try {
+      await winner.query('BEGIN');
+      await winner.query(`SELECT ops.ensure_daily_partition('goblin.item_stats', '2031-01-02')`);
+      // The loser cannot see the uncommitted table, tries to create it and waits on the catalog.
+      const losing = loser.query<{ name: string }>(`SELECT ops.ensure_daily_partition('goblin.item_stats', '2031-01-02') AS name`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await winner.query('COMMIT');
+      expect((await losing).rows).toEqual([{ name: 'goblin.item_stats_p20310102' }]);
+      expect(await partitions('goblin.item_stats')).toContain('item_stats_p20310102');
+    } finally {
+      winner.release();
+      loser.release();
+    }
+  });
+});
