@@ -155,7 +155,9 @@ describe('ops.ensure_daily_partition under a race', () => {
     try {
       await winner.query('BEGIN');
       await winner.query(`SELECT ops.ensure_daily_partition('goblin.item_stats', '2031-01-02')`);
-      // The loser cannot see the uncommitted table, tries to create it and waits on the catalog.
+      // The loser cannot see the uncommitted table, tries to create it and waits on the catalog;
+      // it then fails as unique_violation here (duplicate_object when the winner commits between
+      // the catalog's two checks, which no test can time — 0010 catches both).
       const losing = loser.query<{ name: string }>(`SELECT ops.ensure_daily_partition('goblin.item_stats', '2031-01-02') AS name`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       await winner.query('COMMIT');
