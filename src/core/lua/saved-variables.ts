@@ -8,9 +8,10 @@ import { LuaTable, type LuaKey, type LuaValue } from './lua-table.js';
  *
  * Why our own: luaparse builds a full AST (≈300 MB for a 30 MB file) that must
  * then be walked into objects; reading the data subset straight from bytes into
- * tables measured ~5× faster with a third of the memory (`npm run bench:ingest`).
- * luaparse remains the test oracle. Files are read through a 1 MB window rather
- * than whole, so memory is the tables, not the tables plus the file.
+ * tables measured 3.6–4× faster with about a third of the memory
+ * (`npm run bench:ingest`). luaparse remains the test oracle. `holocron ingest`
+ * reads files through a 1 MB window (readSavedVariablesFd), so memory is the
+ * tables, not the tables plus the file; stored copies are read from memory.
  *
  * Strings are bytes in the file: `\ddd` escapes are bytes, and the result is
  * decoded as UTF-8 (a stray invalid byte becomes U+FFFD, never an error).
