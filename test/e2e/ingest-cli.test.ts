@@ -72,7 +72,7 @@ describe.skipIf(!hasSamples())('holocron ingest on the real sample files', () =>
     expect(statuses.filter(([, f]) => f.status !== 'ingested').map(([name, f]) => [name, f.status])).toEqual([
       [path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua'), 'skipped'],
     ]);
-    expect(files[path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua')]!.notes[0]).toMatch(/not a DataStore, Syndicator or Rematch file \(TradeSkillMasterDB\)/);
+    expect(files[path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua')]!.notes[0]).toMatch(/not a DataStore, Syndicator, Rematch or Holocron file \(TradeSkillMasterDB\)/);
   });
 
   it('stores the counts the files hold', () => {

@@ -25,7 +25,7 @@ import { storeExtract, type StoreCounts } from './store/apply.js';
 import { movePlaces } from './store/current-places.js';
 import { validateExtract } from './validate-extract.js';
 
-const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch)\.lua$/i;
+const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch|Holocron)\.lua$/i;
 
 export type FileStatus = 'ingested' | 'unchanged' | 'skipped' | 'deferred' | 'rejected' | 'unreadable' | 'changed' | 'failed';
 
@@ -139,7 +139,7 @@ async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileRepor
     // A file named like one we read is parsed even when the sniff finds nothing: cut off early, it must be rejected, not skipped.
     if (source.size > 0 && readersFor(source.globals).length === 0 && !KNOWN_FILE_NAME.test(path.basename(input.path))) {
       const seen = source.globals.slice(0, 4).join(', ') || 'no Lua assignments';
-      return report('skipped', { sizeBytes: source.size, notes: [`not a DataStore, Syndicator or Rematch file (${seen}); skipped`] });
+      return report('skipped', { sizeBytes: source.size, notes: [`not a DataStore, Syndicator, Rematch or Holocron file (${seen}); skipped`] });
     }
     const known = await lookupFile(deps.db, input, source.sha256);
     if (known.status === 'ingested') return report('unchanged', { sizeBytes: source.size, notes: ['already ingested (same account, path and SHA-256); nothing to do'] });
@@ -173,7 +173,7 @@ async function processFile(file: Loaded, deps: IngestDeps): Promise<FileReport> 
     const dataStoreIds = needsIds ? await loadDataStoreIds(deps.db, file.input.account) : undefined;
     found = extract(sv, { account: file.input.account, fileTime, ...(dataStoreIds && { dataStoreIds }) });
     if (found.formats.length === 0) {
-      return { ...base, status: 'skipped', notes: [`no DataStore, Syndicator or Rematch data in it (${[...sv.keys()].slice(0, 4).join(', ') || 'nothing'}); skipped`], ms: Date.now() - started };
+      return { ...base, status: 'skipped', notes: [`no DataStore, Syndicator, Rematch or Holocron data in it (${[...sv.keys()].slice(0, 4).join(', ') || 'nothing'}); skipped`], ms: Date.now() - started };
     }
     validateExtract(found);
     at = lap('extract', at);

@@ -48,6 +48,10 @@ export interface Stack {
   auctionId?: number;
   /** The link as parsed by the reader, kept so the store does not parse it again. */
   parsedLink?: ParsedItemLink | undefined;
+  /** Exact item level of this item (Holocron's collector only). */
+  itemLevel?: number;
+  /** Whether its appearance is already collected (Holocron's collector only; absent: unknown or none). */
+  appearanceCollected?: boolean;
 }
 
 export interface ContainerInfo {
@@ -80,6 +84,9 @@ export interface CharacterFacts {
   guild?: { realm: string; name: string };
   /** Currency id → quantity. */
   currencies?: Map<number, number>;
+  specId?: number;
+  /** us, kr, eu, tw, cn: the client's own region. */
+  region?: string;
 }
 
 export interface GuildFacts {
@@ -141,6 +148,54 @@ export interface DataStoreIds {
   guilds: Map<number, GuildRef>;
 }
 
+/** What only Holocron's own addon saves (docs/collector-format.md); each part with the time it was read. */
+export interface GearFacts {
+  ref: CharacterRef;
+  observedAt: number;
+  averageItemLevel?: number;
+  equippedItemLevel?: number;
+  slots: Array<{ slot: number; itemId: number; link: string; itemLevel?: number }>;
+}
+
+export interface VaultFacts {
+  ref: CharacterRef;
+  observedAt: number;
+  hasRewards?: boolean;
+  activities: Array<{ type: string; index: number; threshold: number; progress: number; level?: number; id?: number }>;
+}
+
+export interface Lockout {
+  name: string;
+  lockoutId?: number;
+  /** Unix seconds. */
+  resetsAt: number;
+  difficultyId: number;
+  locked: boolean;
+  extended: boolean;
+  isRaid: boolean;
+  maxPlayers?: number;
+  encounters?: number;
+  encountersKilled?: number;
+  instanceId: number;
+}
+
+export interface CollectorFacts {
+  gear: GearFacts[];
+  vaults: VaultFacts[];
+  lockouts: Array<{ ref: CharacterRef; observedAt: number; list: Lockout[] }>;
+  keystones: Array<{ ref: CharacterRef; observedAt: number; mapId?: number; challengeMapId?: number; level?: number }>;
+  quests: Array<{ ref: CharacterRef; observedAt: number; done: number[] }>;
+  collections: Array<{ account: string; kind: 'mount' | 'toy'; observedAt: number; ids: number[] }>;
+  /** The whole pet journal of an account: pets missing from a newer one are gone. */
+  journals: Array<{ account: string; observedAt: number; pets: OwnedPet[] }>;
+  /** The client's next weekly reset (Unix seconds) for its region. */
+  resets: Array<{ ref: CharacterRef; region: string; nextResetAt: number; observedAt: number }>;
+}
+
+export function emptyCollectorFacts(): CollectorFacts {
+  return { gear: [], vaults: [], lockouts: [], keystones: [], quests: [], collections: [], journals: [], resets: [] };
+}
+
 export interface Extract {
   formats: string[];
   characters: CharacterFacts[];
@@ -150,6 +205,7 @@ export interface Extract {
   ownedPets: OwnedPet[];
   teamSets: TeamSet[];
   dataStoreIds?: DataStoreIds;
+  collector?: CollectorFacts;
   notes: string[];
 }
 

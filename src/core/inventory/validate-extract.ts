@@ -7,7 +7,7 @@
  */
 import { DataError } from '../errors.js';
 import { BIG_INT, COUNT, ID, INT32, MONEY, SMALL_INT, UNIX_TIME, numberProblem, type NumberRule } from './formats/fields.js';
-import { characterLabel, type Extract, type OwnerRef, type Stack } from './model.js';
+import { characterLabel, type CollectorFacts, type Extract, type OwnerRef, type Stack } from './model.js';
 
 export function validateExtract(extract: Extract): void {
   for (const c of extract.characters) {
@@ -55,6 +55,7 @@ export function validateExtract(extract: Extract): void {
       }
     }
   }
+  if (extract.collector) validateCollector(extract.collector);
   for (const id of extract.dataStoreIds?.characters.keys() ?? []) check('DataStore ids', 'character id', id, INT32);
   for (const id of extract.dataStoreIds?.guilds.keys() ?? []) check('DataStore ids', 'guild id', id, INT32);
 }
@@ -69,6 +70,7 @@ function checkStack(where: string, s: Stack): void {
   at(where, s, 'bid', s.bid, BIG_INT);
   at(where, s, 'buyout', s.buyout, BIG_INT);
   at(where, s, 'auction id', s.auctionId, BIG_INT);
+  at(where, s, 'item level', s.itemLevel, SMALL_INT);
   const link = s.parsedLink;
   if (!link) return;
   at(where, s, "the link's crafted quality", link.craftedQuality, SMALL_INT);
@@ -90,6 +92,25 @@ function checkStack(where: string, s: Stack): void {
 function at(where: string, s: Stack, field: string, value: number | undefined, rule: NumberRule): void {
   if (value === undefined || fits(value, rule)) return;
   check(`${where}, container ${s.container} slot ${s.slot}`, field, value, rule);
+}
+
+function validateCollector(c: CollectorFacts): void {
+  for (const g of c.gear) {
+    const where = `${ownerName(g.ref)} gear`;
+    check(where, 'time', g.observedAt, UNIX_TIME);
+    for (const slot of g.slots) {
+      check(where, 'slot', slot.slot, SMALL_INT);
+      check(where, 'item id', slot.itemId, ID);
+      check(where, 'item level', slot.itemLevel, SMALL_INT);
+    }
+  }
+  for (const v of c.vaults) {
+    check(`${ownerName(v.ref)} vault`, 'time', v.observedAt, UNIX_TIME);
+    for (const a of v.activities) check(`${ownerName(v.ref)} vault`, 'slot', a.index, SMALL_INT);
+  }
+  for (const l of c.lockouts) for (const x of l.list) check(`${ownerName(l.ref)} lockout ${x.name}`, 'reset time', x.resetsAt, UNIX_TIME);
+  for (const j of c.journals) for (const pet of j.pets) check(`pet ${pet.guid}`, 'level', pet.level, SMALL_INT);
+  for (const r of c.resets) check(`${ownerName(r.ref)}`, 'weekly reset', r.nextResetAt, UNIX_TIME);
 }
 
 function fits(value: number, rule: NumberRule): boolean {

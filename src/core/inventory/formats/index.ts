@@ -9,6 +9,7 @@ import { DATASTORE_CURRENT_GLOBALS, readDataStoreCurrent } from './datastore-cur
 import { readDataStoreIdentity } from './datastore-identity.js';
 import { DATASTORE_LEGACY_GLOBALS, readDataStoreLegacy } from './datastore-legacy.js';
 import type { ReaderContext } from './reader.js';
+import { HOLOCRON_GLOBALS, readHolocron } from './holocron.js';
 import { REMATCH_GLOBALS, readRematch } from './rematch.js';
 import { SYNDICATOR_GLOBALS, readSyndicator } from './syndicator.js';
 
@@ -25,6 +26,7 @@ const READERS: Reader[] = [
   { name: 'datastore-legacy', globals: DATASTORE_LEGACY_GLOBALS, read: readDataStoreLegacy },
   { name: 'syndicator', globals: SYNDICATOR_GLOBALS, read: readSyndicator },
   { name: 'rematch', globals: REMATCH_GLOBALS, read: readRematch },
+  { name: 'holocron', globals: HOLOCRON_GLOBALS, read: readHolocron },
 ];
 
 /**
@@ -67,4 +69,5 @@ function mergeInto(target: Extract, part: Extract): void {
   target.teamSets.push(...part.teamSets);
   target.notes.push(...part.notes);
   if (part.dataStoreIds) target.dataStoreIds = part.dataStoreIds;
+  if (part.collector) target.collector = part.collector;
 }

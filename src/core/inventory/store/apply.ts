@@ -3,6 +3,7 @@
  */
 import type pg from 'pg';
 import type { DataStoreIds, Extract } from '../model.js';
+import { applyCollector } from './collector.js';
 import { applyFacts } from './facts.js';
 import { Owners } from './owners.js';
 import { applyOwnedPets, applyTeamSet } from './pets.js';
@@ -51,6 +52,7 @@ export async function storeExtract(tx: pg.PoolClient, extract: Extract, source: 
     const outcome = await applyTeamSet(tx, owners, set, source.fileId);
     if (outcome.applied) teams += outcome.teams;
   }
+  if (extract.collector) await applyCollector(tx, owners, extract.collector);
   lap('names, pets and teams');
   const characters = new Set(extract.characters.map((c) => `${c.ref.account}\0${c.ref.realm}\0${c.ref.name}`));
   for (const o of extract.observations) if (o.owner.kind === 'character') characters.add(`${o.owner.account}\0${o.owner.realm}\0${o.owner.name}`);

@@ -12,7 +12,7 @@ export async function applyFacts(tx: pg.PoolClient, owners: Owners, extract: Ext
   const merged = mergeCharacterFacts(extract.characters);
   await owners.prefetchCharacters([...merged.map((f) => f.ref), ...extract.observations.flatMap((o) => (o.owner.kind === 'character' ? [o.owner] : []))]);
   const currencies: CurrencyRows = { owners: [], times: [], sets: [] };
-  const rows: CharacterRows = { owners: [], times: [], factions: [], classes: [], races: [], levels: [], guilds: [], money: [] };
+  const rows: CharacterRows = { owners: [], times: [], factions: [], classes: [], races: [], levels: [], guilds: [], money: [], specs: [], regions: [] };
   for (const facts of merged) await collectCharacter(owners, facts, rows, currencies);
   await applyCharacters(tx, rows);
   await applyCurrencies(tx, currencies);
@@ -54,6 +54,8 @@ interface CharacterRows {
   levels: Array<number | null>;
   guilds: Array<number | null>;
   money: Array<number | null>;
+  specs: Array<number | null>;
+  regions: Array<string | null>;
 }
 
 async function collectCharacter(owners: Owners, facts: CharacterFacts, rows: CharacterRows, currencies: CurrencyRows): Promise<void> {
@@ -67,6 +69,8 @@ async function collectCharacter(owners: Owners, facts: CharacterFacts, rows: Cha
   rows.levels.push(facts.level ?? null);
   rows.guilds.push(guildId);
   rows.money.push(facts.money ?? null);
+  rows.specs.push(facts.specId ?? null);
+  rows.regions.push(facts.region ?? null);
   if (facts.currencies?.size && facts.observedAt !== undefined) {
     currencies.owners.push(ownerId);
     currencies.times.push(time(facts.observedAt)!);
@@ -84,6 +88,8 @@ async function applyCharacters(tx: pg.PoolClient, rows: CharacterRows): Promise<
        race           = CASE WHEN f.newer THEN coalesce(f.race, c.race) ELSE coalesce(c.race, f.race) END,
        level          = CASE WHEN f.newer THEN coalesce(f.level, c.level) ELSE coalesce(c.level, f.level) END,
        guild_owner_id = CASE WHEN f.newer THEN coalesce(f.guild_owner_id, c.guild_owner_id) ELSE coalesce(c.guild_owner_id, f.guild_owner_id) END,
+       spec_id        = CASE WHEN f.newer THEN coalesce(f.spec_id, c.spec_id) ELSE coalesce(c.spec_id, f.spec_id) END,
+       region         = coalesce(c.region, f.region),
        facts_observed_at = CASE WHEN f.newer THEN f.at ELSE c.facts_observed_at END,
        money             = CASE WHEN f.money_newer THEN f.money ELSE c.money END,
        money_observed_at = CASE WHEN f.money_newer THEN f.at ELSE c.money_observed_at END,
@@ -91,11 +97,11 @@ async function applyCharacters(tx: pg.PoolClient, rows: CharacterRows): Promise<
      FROM (SELECT u.*, ch.owner_id AS id,
                   u.at IS NOT NULL AND (ch.facts_observed_at IS NULL OR u.at >= ch.facts_observed_at) AS newer,
                   u.money IS NOT NULL AND u.at IS NOT NULL AND (ch.money_observed_at IS NULL OR u.at > ch.money_observed_at) AS money_newer
-           FROM unnest($1::int[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::bigint[])
-                AS u (owner_id, at, faction, class, race, level, guild_owner_id, money)
+           FROM unnest($1::int[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::bigint[], $9::int[], $10::text[])
+                AS u (owner_id, at, faction, class, race, level, guild_owner_id, money, spec_id, region)
            JOIN holocron.characters ch ON ch.owner_id = u.owner_id) AS f
      WHERE c.owner_id = f.id`,
-    [rows.owners, rows.times, rows.factions, rows.classes, rows.races, rows.levels, rows.guilds, rows.money],
+    [rows.owners, rows.times, rows.factions, rows.classes, rows.races, rows.levels, rows.guilds, rows.money, rows.specs, rows.regions],
   );
 }
 

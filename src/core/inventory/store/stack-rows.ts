@@ -34,6 +34,8 @@ export const STACK_COLUMNS = [
   'bid',
   'buyout',
   'auction_id',
+  'item_level',
+  'appearance_collected',
 ] as const;
 
 export interface ItemName {
@@ -94,11 +96,13 @@ export function encodeStacks(writer: BinaryCopyWriter, snapshotId: number, isCur
     writer.int8(stack.bid ?? null);
     writer.int8(stack.buyout ?? null);
     writer.int8(stack.auctionId ?? null);
+    writer.int2(stack.itemLevel ?? null);
+    writer.bool(stack.appearanceCollected ?? null);
   }
 }
 
 /** Every fixed-size field of a stack row at its largest (the text and array fields are added per row). */
-const STACK_ROW_FIXED_BYTES = 12 + 5 + 8 * 4 + 6 * 2 + 5 + 8 + 6 * 2 + 8 * 3 + 8 + 6 + 12 + 12 * 3;
+const STACK_ROW_FIXED_BYTES = 12 + 5 + 8 * 4 + 6 * 2 + 5 + 8 + 6 * 2 + 8 * 3 + 8 + 6 + 12 + 12 * 3 + 6 + 5;
 
 function linkOf(stack: Stack): ParsedItemLink | undefined {
   return stack.parsedLink ?? (stack.link ? parseItemLink(stack.link) : undefined);
@@ -157,6 +161,10 @@ export function contentHash(observation: Observation): Buffer {
   const stacks = [...observation.stacks].sort((a, b) => a.container - b.container || a.slot - b.slot || a.itemId - b.itemId);
   // One update of one string: a call into the hash per stack cost more than the hashing.
   let text = '';
-  for (const s of stacks) text += `${s.container}:${s.slot}:${s.itemId}:${s.count}:${s.link ?? ''}:${s.bound ?? ''}:${s.expiresAt ?? ''}:${s.buyout ?? ''}:${s.bid ?? ''}\n`;
+  for (const s of stacks) {
+    text += `${s.container}:${s.slot}:${s.itemId}:${s.count}:${s.link ?? ''}:${s.bound ?? ''}:${s.expiresAt ?? ''}:${s.buyout ?? ''}:${s.bid ?? ''}`;
+    // Only the collector knows these; other addons' hashes stay what they were.
+    text += s.itemLevel === undefined && s.appearanceCollected === undefined ? '\n' : `:${s.itemLevel ?? ''}:${s.appearanceCollected ?? ''}\n`;
+  }
   return createHash('sha1').update(`${text}money:${observation.money ?? 0}`).digest();
 }
