@@ -4,6 +4,8 @@ import { ENVIRONMENT_HELP } from './core/config.js';
 import { ConfigError, ExitCode, UsageError, isAppError, type ExitCodeValue } from './core/errors.js';
 import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
+import * as addon from './commands/addon.js';
+import * as courier from './commands/courier.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   ingest.register(program);
   search.register(program);
   value.register(program);
+  courier.register(program);
+  addon.register(program);
   return program;
 }
 
