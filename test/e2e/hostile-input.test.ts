@@ -115,6 +115,18 @@ const CASES: Case[] = [
   [0, ['ingest', '{sv}/other/WeakAuras.lua']],
   [64, ['ingest', '{sv}']],
   [65, ['ingest', '{sv}/mixed']],
+  // courier and addon
+  [64, ['courier']],
+  [64, ['courier', '--out', '{dir}/c', '--wow-dir', '{dir}']],
+  [64, ['courier', '--wow-dir', '{dir}']],
+  [64, ['courier', '--wow-dir', '{missing}']],
+  [64, ['courier', '--out', '{dir}/c', '--region', 'cn']],
+  [78, ['courier', '--out', '{file}/courier']],
+  [0, ['courier', '--out', '{dir}/courier', '--json']],
+  [64, ['addon']],
+  [64, ['addon', 'install']],
+  [64, ['addon', 'install', '--wow-dir', '{dir}']],
+  [64, ['addon', 'install', '--wow-dir', '']],
   // search
   ...['99999999999', '2147483648', '0', 'item:99999999999', 'battlepet:99999999999', '|Hitem:99999999999|h[x]|h'].map((v): Case => [0, ['search', v]]),
   ...['-1', '%', '\\', "'", LONG, '🐉\u202e'].map((v): Case => [0, ['search', '--json', v]]),
