@@ -26,17 +26,16 @@ export function pricingKey(kind: KeyKind, id: number, variant = 0): number {
   return (kind * 2 ** 21 + id) * 2 ** 12 + variant;
 }
 
-/** Copper as a 28-bit small float: exponent × 2^23 + mantissa; exact below 2^23. */
+/** Copper as a 28-bit small float: exponent × 2^23 + mantissa; exact below 2^23, else rounded down by less than 1 part in 2^22. */
 export function encodeMoney(copper: number | null | undefined): number {
   if (copper === null || copper === undefined || !(copper > 0)) return 0;
-  let mantissa = Math.floor(copper);
-  let exponent = 0;
-  while (mantissa >= 2 ** 23) {
-    exponent += 1;
-    mantissa = Math.floor(copper / 2 ** exponent);
-  }
+  if (copper < 2 ** 23) return Math.floor(copper);
+  // The smallest exponent that brings the value under 2^23 (log2 can land one off either way at a power of two).
+  let exponent = Math.max(1, Math.floor(Math.log2(copper)) - 22);
+  if (Math.floor(copper / 2 ** exponent) >= 2 ** 23) exponent += 1;
+  else if (exponent > 1 && Math.floor(copper / 2 ** (exponent - 1)) < 2 ** 23) exponent -= 1;
   if (exponent > 31) return 31 * 2 ** 23 + (2 ** 23 - 1);
-  return exponent * 2 ** 23 + mantissa;
+  return exponent * 2 ** 23 + Math.floor(copper / 2 ** exponent);
 }
 
 export function decodeMoney(field: number): number {
@@ -76,10 +75,23 @@ export function decodeAgeHours(field: number): number | undefined {
 
 /** Appends `value` as `bytes` big-endian 7-bit groups, each stored as 0x80 | group. */
 export function put7(out: Buffer, at: number, value: number, bytes: number): void {
+  // Values under 2^28 fit 32-bit integer operations; a 5-byte key (35 bits) is split first.
   let v = value;
-  for (let i = bytes - 1; i >= 0; i--) {
-    out[at + i] = 0x80 | v % 128;
-    v = Math.floor(v / 128);
+  let i = bytes - 1;
+  if (bytes === 5) {
+    const high = Math.floor(value / 2 ** 28);
+    v = value - high * 2 ** 28;
+    out[at] = 0x80 | high;
+    i = 4;
+    for (; i >= 1; i--) {
+      out[at + i] = 0x80 | (v & 0x7f);
+      v >>>= 7;
+    }
+    return;
+  }
+  for (; i >= 0; i--) {
+    out[at + i] = 0x80 | (v & 0x7f);
+    v >>>= 7;
   }
 }
 

@@ -38,20 +38,15 @@ export async function buildPricing(db: Database, region: string): Promise<Pricin
   const generatedAt = newest?.at ? Math.floor(newest.at.getTime() / 1000) : null;
   const realms = await accountRealms(db, region);
   const primary = realms[0];
-  const rows = generatedAt === null ? [] : await db.query<KeyRow>(PRIMARY_SQL, [region, primary?.connectedRealmId ?? null, new Date(generatedAt * 1000)]);
-  const records: PrimaryRecord[] = rows.map((r) => ({
-    key: keyOf(r.item_id, r.pet_species_id),
-    regionMarket: r.region_market,
-    realmMarket: r.realm_market,
-    minBuyout: r.min_buyout,
-    soldPerDay: r.sold_per_day,
-    ageHours: r.age_hours,
-  }));
-  records.sort((a, b) => a.key - b.key);
+  const records = generatedAt === null ? [] : await primaryRecords(db, region, primary?.connectedRealmId ?? null, new Date(generatedAt * 1000));
   const others: Array<RealmSet & { records: RealmRecord[] }> = [];
   for (const realm of realms.slice(1)) {
     const realmRows = generatedAt === null ? [] : await db.query<KeyRow>(REALM_SQL, [region, realm.connectedRealmId, new Date(generatedAt * 1000)]);
-    const realmRecords = realmRows.map((r) => ({ key: keyOf(r.item_id, r.pet_species_id), realmMarket: r.realm_market, minBuyout: r.min_buyout, ageHours: r.age_hours }));
+    const realmRecords: RealmRecord[] = [];
+    for (const r of realmRows) {
+      const key = keyOf(r.item_id, r.pet_species_id);
+      if (key !== undefined) realmRecords.push({ key, realmMarket: r.realm_market, minBuyout: r.min_buyout, ageHours: r.age_hours });
+    }
     realmRecords.sort((a, b) => a.key - b.key);
     others.push({ ...realm, records: realmRecords });
   }
@@ -59,9 +54,68 @@ export async function buildPricing(db: Database, region: string): Promise<Pricin
   return { text: pricingText(region, generatedAt, note, primary, records, others), keys: records.length, generatedAt, note };
 }
 
-/** Caged pets are priced by species (kind 2); everything else by item id (kind 0). */
-function keyOf(itemId: number, petSpeciesId: number): number {
-  return itemId === PET_CAGE_ITEM_ID && petSpeciesId > 0 ? pricingKey(KeyKind.Pet, petSpeciesId) : pricingKey(KeyKind.Item, itemId);
+/**
+ * Three scans, merged here by key: the region's commodities, the realms'
+ * newest snapshots (median across realms, the home realm's own values), and
+ * the last day of the commodity and home-realm snapshots (units sold, when
+ * last listed). One query joining them as CTEs took 2 s for 200,000 keys,
+ * most of it re-reading materialised CTEs; these take ~0.6 s together.
+ */
+async function primaryRecords(db: Database, region: string, home: number | null, at: Date): Promise<PrimaryRecord[]> {
+  // Rows as arrays: 600,000 row objects were a third of the time (allocation and garbage collection).
+  // On connections of their own, at once: the server runs them side by side while the rows of the first arrive.
+  const [commodities, realmValues, recent, [hours]] = await Promise.all([
+    arrayRows<[number, number, number | null, number | null]>(db, COMMODITY_SQL, [region]),
+    arrayRows<[number, number, number | null, number | null, number | null]>(db, REALM_VALUES_SQL, [region, home]),
+    arrayRows<[number, number, boolean, number | null, number | null]>(db, RECENT_SQL, [region, home, at]),
+    db.query<{ commodity: number; realm: number }>(HOURS_SQL, [region, home, at]),
+  ]);
+  const byKey = new Map<number, PrimaryRecord>();
+  const entry = (itemId: number, species: number): PrimaryRecord | undefined => {
+    const key = keyOf(itemId, species);
+    if (key === undefined) return undefined;
+    let record = byKey.get(key);
+    if (!record) byKey.set(key, (record = { key, regionMarket: null, realmMarket: null, minBuyout: null, soldPerDay: null, ageHours: null }));
+    return record;
+  };
+  for (const [itemId, species, median, homeMarket, homeMin] of realmValues) {
+    const record = entry(itemId, species);
+    if (!record) continue;
+    record.regionMarket = median;
+    record.realmMarket = homeMarket;
+    record.minBuyout = homeMin;
+  }
+  // Commodities are region-wide: their values win, and they have no realm value.
+  for (const [itemId, species, market, min] of commodities) {
+    const record = entry(itemId, species);
+    if (!record) continue;
+    record.regionMarket = market;
+    record.realmMarket = null;
+    record.minBuyout = min;
+  }
+  const atSeconds = at.getTime() / 1000;
+  for (const [itemId, species, commodity, sold, lastListed] of recent) {
+    const key = keyOf(itemId, species);
+    const record = key === undefined ? undefined : byKey.get(key);
+    if (!record) continue;
+    // Fewer than 24 hours of snapshots (a new install): scale what they saw to a day.
+    const covered = Math.min(24, Math.max(1, commodity ? (hours?.commodity ?? 24) : (hours?.realm ?? 24)));
+    if (sold !== null) record.soldPerDay = (record.soldPerDay ?? 0) + (sold * 24) / covered;
+    if (lastListed !== null) record.ageHours = Math.min(record.ageHours ?? Infinity, (atSeconds - lastListed) / 3600);
+  }
+  return [...byKey.values()].sort((a, b) => a.key - b.key);
+}
+
+async function arrayRows<Row extends unknown[]>(db: Database, text: string, values: unknown[]): Promise<Row[]> {
+  return db.withClient(async (client) => (await client.query<Row>({ text, values, rowMode: 'array' })).rows);
+}
+
+/** Caged pets are priced by species (kind 2); everything else by item id (kind 0). Keys out of range are left out. */
+function keyOf(itemId: number, petSpeciesId: number): number | undefined {
+  const pet = itemId === PET_CAGE_ITEM_ID && petSpeciesId > 0;
+  const id = pet ? petSpeciesId : itemId;
+  if (!(id > 0 && id < 2 ** 21)) return undefined;
+  return pricingKey(pet ? KeyKind.Pet : KeyKind.Item, id);
 }
 
 /** The account's connected realms in the region, the one with the most characters first. */
@@ -82,54 +136,50 @@ async function accountRealms(db: Database, region: string): Promise<RealmSet[]> 
   return rows.map((r) => ({ connectedRealmId: r.connected_realm_id, realmIds: r.realm_ids }));
 }
 
-/**
- * Per item key: the region's commodity value, else the median of the realms'
- * market values; the main realm's value and cheapest listing; units sold over
- * the last day of snapshots (scaled to 24 hours when fewer are stored); hours
- * between the last snapshot that listed it and the newest snapshot.
- */
-const PRIMARY_SQL = `
-  WITH commodity AS (
+/** The region's newest commodity snapshot. */
+const COMMODITY_SQL = `
+  WITH latest AS (
     SELECT snapshot_id, snapshot_at FROM goblin.auction_snapshots
     WHERE region = $1 AND connected_realm_id IS NULL ORDER BY snapshot_at DESC LIMIT 1
-  ), latest_realm AS (
-    SELECT DISTINCT ON (connected_realm_id) snapshot_id, connected_realm_id, snapshot_at FROM goblin.auction_snapshots
-    WHERE region = $1 AND connected_realm_id IS NOT NULL ORDER BY connected_realm_id, snapshot_at DESC
-  ), commodity_stats AS (
-    SELECT s.item_id, s.pet_species_id, s.market_value, s.min_price FROM commodity c
-    JOIN goblin.item_stats s ON s.snapshot_id = c.snapshot_id AND s.snapshot_at = c.snapshot_at
-  ), realm_stats AS (
-    SELECT r.connected_realm_id, s.item_id, s.pet_species_id, s.market_value, s.min_price FROM latest_realm r
-    JOIN goblin.item_stats s ON s.snapshot_id = r.snapshot_id AND s.snapshot_at = r.snapshot_at
-  ), region_median AS (
-    SELECT item_id, pet_species_id,
-           percentile_disc(0.5) WITHIN GROUP (ORDER BY market_value) AS market,
-           min(min_price) FILTER (WHERE connected_realm_id = $2) AS home_min,
-           min(market_value) FILTER (WHERE connected_realm_id = $2) AS home_market
-    FROM realm_stats GROUP BY item_id, pet_species_id
-  ), recent AS (
-    SELECT s.item_id, s.pet_species_id, sum(s.est_sold) AS sold, max(s.snapshot_at) FILTER (WHERE s.total_quantity > 0) AS last_listed
-    FROM goblin.item_stats s JOIN goblin.auction_snapshots a ON a.snapshot_id = s.snapshot_id
-    WHERE a.region = $1 AND s.snapshot_at > $3::timestamptz - interval '24 hours' AND s.snapshot_at <= $3
-    GROUP BY s.item_id, s.pet_species_id
-  ), covered AS (
-    -- Hours of snapshots the last day holds (a new install has only a few).
-    SELECT greatest(1, extract(epoch FROM $3::timestamptz - min(snapshot_at)) / 3600 + 1) AS hours
-    FROM goblin.auction_snapshots WHERE region = $1 AND snapshot_at > $3::timestamptz - interval '24 hours'
-  ), keys AS (
-    SELECT item_id, pet_species_id FROM commodity_stats
-    UNION SELECT item_id, pet_species_id FROM region_median
   )
-  SELECT k.item_id, k.pet_species_id,
-         coalesce(c.market_value, m.market)::float8 AS region_market,
-         CASE WHEN c.item_id IS NULL THEN m.home_market END::float8 AS realm_market,
-         coalesce(c.min_price, m.home_min)::float8 AS min_buyout,
-         (r.sold * 24 / (SELECT least(24, hours) FROM covered))::float8 AS sold_per_day,
-         (extract(epoch FROM $3::timestamptz - r.last_listed) / 3600)::float8 AS age_hours
-  FROM keys k
-  LEFT JOIN commodity_stats c ON c.item_id = k.item_id AND c.pet_species_id = k.pet_species_id
-  LEFT JOIN region_median m ON m.item_id = k.item_id AND m.pet_species_id = k.pet_species_id
-  LEFT JOIN recent r ON r.item_id = k.item_id AND r.pet_species_id = k.pet_species_id`;
+  SELECT s.item_id, s.pet_species_id, s.market_value::float8 AS market, s.min_price::float8 AS min
+  FROM latest l JOIN goblin.item_stats s ON s.snapshot_id = l.snapshot_id AND s.snapshot_at = l.snapshot_at`;
+
+/** Each connected realm's newest snapshot: the median market value across realms, and the home realm's own. */
+const REALM_VALUES_SQL = `
+  WITH latest AS (
+    SELECT DISTINCT ON (connected_realm_id) snapshot_id, snapshot_at, connected_realm_id FROM goblin.auction_snapshots
+    WHERE region = $1 AND connected_realm_id IS NOT NULL ORDER BY connected_realm_id, snapshot_at DESC
+  )
+  SELECT s.item_id, s.pet_species_id,
+         percentile_disc(0.5) WITHIN GROUP (ORDER BY s.market_value)::float8 AS median,
+         min(s.market_value) FILTER (WHERE l.connected_realm_id = $2)::float8 AS home_market,
+         min(s.min_price) FILTER (WHERE l.connected_realm_id = $2)::float8 AS home_min
+  FROM latest l JOIN goblin.item_stats s ON s.snapshot_id = l.snapshot_id AND s.snapshot_at = l.snapshot_at
+  GROUP BY s.item_id, s.pet_species_id`;
+
+/**
+ * The last day of the region's commodity snapshots and the home realm's:
+ * units sold and when last listed. (Every realm's last day would be ~100
+ * realms × 24 snapshots: daily aggregates are the place for that.)
+ */
+const RECENT_SQL = `
+  SELECT s.item_id, s.pet_species_id, a.connected_realm_id IS NULL AS commodity,
+         sum(s.est_sold)::float8 AS sold,
+         extract(epoch FROM max(s.snapshot_at) FILTER (WHERE s.total_quantity > 0))::float8 AS last_listed
+  FROM goblin.auction_snapshots a
+  JOIN goblin.item_stats s ON s.snapshot_id = a.snapshot_id AND s.snapshot_at = a.snapshot_at
+  WHERE a.region = $1 AND (a.connected_realm_id IS NULL OR a.connected_realm_id = $2)
+    AND a.snapshot_at > $3::timestamptz - interval '24 hours' AND a.snapshot_at <= $3
+    AND s.snapshot_at > $3::timestamptz - interval '24 hours' AND s.snapshot_at <= $3
+  GROUP BY s.item_id, s.pet_species_id, a.connected_realm_id IS NULL`;
+
+/** Hours of snapshots the last day holds, for commodities and for the home realm (an hourly snapshot counts as its hour). */
+const HOURS_SQL = `
+  SELECT coalesce(extract(epoch FROM $3::timestamptz - min(snapshot_at) FILTER (WHERE connected_realm_id IS NULL)) / 3600 + 1, 24)::float8 AS commodity,
+         coalesce(extract(epoch FROM $3::timestamptz - min(snapshot_at) FILTER (WHERE connected_realm_id = $2)) / 3600 + 1, 24)::float8 AS realm
+  FROM goblin.auction_snapshots
+  WHERE region = $1 AND snapshot_at > $3::timestamptz - interval '24 hours' AND snapshot_at <= $3`;
 
 /** One other connected realm: its value, cheapest listing and age per key it lists. */
 const REALM_SQL = `
