@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const read = (file: string) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
@@ -19,8 +20,9 @@ describe('crontab.example', () => {
   });
 
   it('only uses commands holocron has', () => {
+    const registered = buildProgram().commands.map((c) => c.name());
     const commands = jobs.map((job) => /holocron --env \S+ (\w+)/.exec(job)?.[1]);
-    for (const command of commands) expect(['db', 'scrape', 'seed', 'partition', 'ingest']).toContain(command);
+    for (const command of commands) expect(registered).toContain(command);
   });
 });
 
