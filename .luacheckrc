@@ -1,6 +1,8 @@
 -- luacheck addon/ — the addon is plain Lua 5.1 run by the WoW client (12.x).
 std = "lua51"
 max_line_length = 140
+-- Every file starts `local addonName, ns = ...` (the client's varargs), used or not.
+ignore = { "211/addonName" }
 
 -- What the addon defines: its SavedVariables, its public API and its slash command.
 globals = {

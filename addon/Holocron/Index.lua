@@ -1,4 +1,4 @@
-local _, ns = ...
+local addonName, ns = ...
 
 -- Reads ns.index (Holocron_Index.lua, courier-format.md §2): items sorted by item
 -- id then species, found by binary search; each item's places are kept as the
@@ -129,6 +129,8 @@ function Index.Holding(itemId, speciesId)
     while #holding.places > 20 do table.remove(holding.places) end
   end
   if #rows == 1 then holding.speciesId = rows[1][2] end
+  -- Every species of the pet cage: the cage's own name, as `holocron search` shows it.
+  if speciesId == nil and rows[1] then holding.name = rows[1][2] == 0 and rows[1][3] or "Pet Cage" end
   return holding, rows
 end
 

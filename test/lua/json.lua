@@ -2,6 +2,9 @@
 -- arrays (an empty table is []), others objects with sorted keys.
 local json = {}
 
+-- Stands for JSON null where Lua's nil would drop the field.
+json.null = setmetatable({}, { __tostring = function() return "null" end })
+
 local escapes = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
 
 local function str(s)
@@ -20,7 +23,7 @@ end
 local encode
 function encode(v, out)
   local kind = type(v)
-  if v == nil then
+  if v == nil or v == json.null then
     out[#out + 1] = "null"
   elseif kind == "boolean" then
     out[#out + 1] = tostring(v)
