@@ -13,7 +13,7 @@ local BAGS = { 0, 1, 2, 3, 4, 5 }
 local BANK_TABS = { 6, 7, 8, 9, 10, 11 }
 local WARBAND_TABS = { 12, 13, 14, 15, 16 }
 local EQUIPPED_FIRST, EQUIPPED_LAST = 1, 19
-local QUESTS_PER_STEP, MOUNTS_PER_STEP, TOYS_PER_STEP, PETS_PER_STEP = 20, 25, 25, 10
+local QUESTS_PER_STEP, MOUNTS_PER_STEP, TOYS_PER_STEP, PETS_PER_STEP = 20, 20, 10, 10
 
 local function now()
   return GetServerTime()
@@ -54,17 +54,19 @@ function Collector.ReadIdentity()
   if untilReset then c.weeklyResetAt = t + untilReset end
 end
 
-function Collector.ReadGear()
-  local slots = {}
-  for slot = EQUIPPED_FIRST, EQUIPPED_LAST do
+-- Equipped gear, one slot per step.
+local function gearScan()
+  local slots, at = {}, now()
+  return ns.Stepper(EQUIPPED_LAST - EQUIPPED_FIRST + 1, function(i)
+    local slot = EQUIPPED_FIRST + i - 1
     local link = GetInventoryItemLink("player", slot)
     if link then
-      local location = ItemLocation:CreateFromEquipmentSlot(slot)
-      slots[slot] = { link, C_Item.GetCurrentItemLevel(location) or false }
+      slots[slot] = { link, C_Item.GetCurrentItemLevel(ItemLocation:CreateFromEquipmentSlot(slot)) or false }
     end
-  end
-  local average, equipped = GetAverageItemLevel()
-  character().gear = { at = now(), average = average, equipped = equipped, slots = slots }
+  end, function()
+    local average, equipped = GetAverageItemLevel()
+    character().gear = { at = at, average = average, equipped = equipped, slots = slots }
+  end)
 end
 
 -- One container slot as an ITEM record, or nil when empty.
@@ -293,10 +295,7 @@ function Collector.QueueLogin()
     Collector.ReadIdentity()
     return true
   end)
-  ns.Queue("collect-gear", function()
-    Collector.ReadGear()
-    return true
-  end)
+  queueLazy("collect-gear", gearScan)
   Collector.QueueBags()
   queueLazy("collect-quests", questScan)
   ns.Queue("collect-keystone", function()
@@ -310,7 +309,11 @@ function Collector.QueueLogin()
   queueLazy("collect-mounts", mountScan)
   queueLazy("collect-toys", toyScan)
   queueLazy("collect-pets", petScan)
-  RequestRaidInfo()
+  -- Lockouts arrive with UPDATE_INSTANCE_INFO once asked for.
+  ns.Queue("request-raid-info", function()
+    RequestRaidInfo()
+    return true
+  end)
 end
 
 -- At logout no frame follows: what is still queued runs now, and the character's
@@ -323,9 +326,9 @@ function Collector.Logout()
   ns.Cancel("collect-toys")
   Collector.QueueBags()
   queueLazy("collect-quests", questScan)
+  queueLazy("collect-gear", gearScan)
   ns.FlushQueue()
   Collector.ReadIdentity()
-  Collector.ReadGear()
   Collector.ReadKeystone()
 end
 

@@ -32,13 +32,13 @@ end
 
 -- Work that must not stall a frame runs here: a FIFO of named jobs, each a
 -- step function called until it returns true, for at most BUDGET_MS per frame.
--- Nothing runs while the player is in combat (the collector reads nothing then).
+-- A job's first step (its cost unknown) only opens a frame; later steps run
+-- while the job's slowest step so far still fits. Nothing runs in combat (the
+-- collector reads nothing then).
 ns.BUDGET_MS = 1
 local queue = {}
 local runner = CreateFrame("Frame")
 runner:Hide()
--- The costliest step seen: a frame stops early enough that one more step fits.
-local slowestStep = 0
 
 local function remove(job)
   for i = 1, #queue do
@@ -52,14 +52,16 @@ end
 local function runQueue()
   if InCombatLockdown() then return end
   local started = debugprofilestop()
+  local opening = true
   while queue[1] do
     local job = queue[1]
+    if not opening and (not job.slowest or debugprofilestop() - started + job.slowest > ns.BUDGET_MS) then break end
+    opening = false
     local before = debugprofilestop()
     local done = job.step()
-    local after = debugprofilestop()
-    if after - before > slowestStep then slowestStep = after - before end
+    local cost = debugprofilestop() - before
+    if not job.slowest or cost > job.slowest then job.slowest = cost end
     if done then remove(job) end
-    if after - started + slowestStep > ns.BUDGET_MS then break end
   end
   if not queue[1] then runner:Hide() end
 end

@@ -78,6 +78,92 @@ function handlers.journal(op)
   return { text = ns.PetJournal.label and ns.PetJournal.label:GetText() }
 end
 
+-- Bag slots whose item button carries a shown overlay of the addon's ("bag/slot").
+local function highlighted()
+  local out = {}
+  for _, frame in ipairs(W.containerFrames) do
+    for _, button in frame:EnumerateValidItems() do
+      for _, child in ipairs({ button:GetChildren() }) do
+        if child:IsShown() then out[#out + 1] = button:GetBagID() .. "/" .. button:GetID() end
+      end
+    end
+  end
+  table.sort(out)
+  return out
+end
+
+local function mailState()
+  local attachments = {}
+  for i = 1, 12 do
+    local a = W.attachments[i]
+    if a then attachments[#attachments + 1] = { index = i, bag = a.bag, slot = a.slot, count = a.count, id = a.id, split = a.split } end
+  end
+  local button = ns.Mail.button
+  local log = W.log
+  W.log = {}
+  return {
+    button = button and { shown = button:IsShown(), visible = button:IsVisible(), text = button:GetText() } or H.json.null,
+    to = SendMailNameEditBox:GetText(),
+    subject = SendMailSubjectEditBox:GetText(),
+    attachments = attachments,
+    log = log,
+    chat = W.chat[#W.chat] or H.json.null,
+    sendMail = W.sendMailCalls,
+    highlighted = highlighted(),
+  }
+end
+
+function handlers.mailShow()
+  MailFrame:Show()
+  W.fire("MAIL_SHOW")
+  return mailState()
+end
+function handlers.sendTab()
+  SendMailFrame:Show()
+  return mailState()
+end
+function handlers.mailClick()
+  ns.Mail.button:Click("LeftButton")
+  return mailState()
+end
+function handlers.mailSend()
+  W.sendSucceeded()
+  return mailState()
+end
+function handlers.mailClose()
+  SendMailFrame:Hide()
+  MailFrame:Hide()
+  W.fire("MAIL_CLOSED")
+  return mailState()
+end
+function handlers.openBags()
+  for _, frame in ipairs(W.containerFrames) do frame:Show() end
+  W.triggerRegistry("ContainerFrame.OpenAllBags")
+  return highlighted()
+end
+function handlers.bagUpdate()
+  W.fire("BAG_UPDATE_DELAYED")
+  return highlighted()
+end
+-- Baganator's corner widget over every bag item, as Baganator calls it.
+function handlers.baganator()
+  local widget = W.cornerWidget
+  if not widget then return H.json.null end
+  local marked = {}
+  for bag, b in pairs(W.scenario.bags or {}) do
+    for slot, item in pairs(b.slots or {}) do
+      if widget.onUpdate(widget.onInit(CreateFrame("Button")), { itemID = item.id, itemLink = item.link }) then
+        marked[#marked + 1] = bag .. "/" .. slot
+      end
+    end
+  end
+  table.sort(marked)
+  return { id = widget.id, position = widget.position, marked = marked, refreshes = W.baganatorRefreshes or 0 }
+end
+function handlers.jobsSent()
+  return HolocronDB.jobsSent
+end
+
 local results = {}
 for i, op in ipairs(requests.ops) do
   local handler = handlers[op.op]
