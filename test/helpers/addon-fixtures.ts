@@ -35,6 +35,7 @@ export const ITEMS: IndexItem[] = [
   { itemId: 200005, name: 'Potion', quality: 1, places: [place(1, 'bags', 4, 8)] },
   { itemId: 200006, name: 'potion', quality: 0, places: [place(6, 'bags', 4, 6)] },
   { itemId: 200007, name: 'Potion of Speed', quality: 1, places: [place(1, 'reagent_bank', -3, 30)] },
+  { itemId: 200008, name: 'Tome of "Quotes" \\ Backslash', quality: 2, places: [place(2, 'bags', 2, 1)] },
   { itemId: PET_CAGE, speciesId: 39, name: 'Mechanical Squirrel', quality: 1, places: [place(1, 'bags', 1, 1), place(2, 'bags', 1, 1), place(1, 'bags', 2, 1)] },
   { itemId: PET_CAGE, speciesId: 1155, name: 'Anubisath Idol', quality: 3, places: [place(3, 'warband_bank', 15, 2)] },
   { itemId: PET_CAGE, speciesId: 2947, name: 'Ghostly Whelpling', quality: 4, places: [place(6, 'mail', 1, 1)] },

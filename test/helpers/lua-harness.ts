@@ -100,13 +100,18 @@ export interface OpsRun {
   blizzardWrites: string[];
   /** Globals the addon created. */
   created: string[];
+  /** The files run, in order, as the toc names them. */
+  loaded: string[];
 }
 
-/** Loads the addon with dataDir's files and runs ops (test/lua/cases/api.lua). */
-export function runOps(dir: string, scenario: LuaLiteral, ops: LuaLiteral[]): OpsRun {
-  const file = writeLuaValue(path.join(dir, `requests-${process.pid}-${Date.now()}.lua`), { scenario, ops });
+/**
+ * Loads the addon with dataDir's files and runs ops (test/lua/cases/api.lua);
+ * options: workDir for the requests file (default dataDir), addonDir.
+ */
+export function runOps(dir: string, scenario: LuaLiteral, ops: LuaLiteral[], options: { workDir?: string; addonDir?: string } = {}): OpsRun {
+  const file = writeLuaValue(path.join(options.workDir ?? dir, `requests-${process.pid}-${Date.now()}.lua`), { scenario, ops });
   try {
-    return runLuaJson<OpsRun>('test/lua/cases/api.lua', [dir, file]);
+    return runLuaJson<OpsRun>('test/lua/cases/api.lua', [dir, file, ...(options.addonDir ? [options.addonDir] : [])]);
   } finally {
     fs.rmSync(file, { force: true });
   }

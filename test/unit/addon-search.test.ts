@@ -111,8 +111,9 @@ describe.skipIf(!HAS_LUA)(luaTitle('addon search'), () => {
     expect(punct!.hits).toEqual([]);
   });
 
-  it('matches UTF-8 names case-insensitively', () => {
-    const [epee, potion, korean] = search('ÉPÉE', 'ЗЕЛЬЕ', '물약');
+  it('matches UTF-8 names case-insensitively, and names with quotes and backslashes', () => {
+    const [epee, potion, korean, quoted] = search('ÉPÉE', 'ЗЕЛЬЕ', '물약', '"QUOTES" \\ back');
+    expect(quoted!.hits.map((h) => h.name)).toEqual(['Tome of "Quotes" \\ Backslash']);
     expect(epee!.hits.map((h) => h.name)).toEqual(['Épée du Zèle']);
     expect(potion!.hits.map((h) => h.name)).toEqual(['Зелье исцеления']);
     expect(korean!.hits.map((h) => h.name)).toEqual(['치유 물약']);

@@ -1,4 +1,4 @@
--- lua5.1 test/lua/cases/api.lua <dataDir> <requests.lua>
+-- lua5.1 test/lua/cases/api.lua <dataDir> <requests.lua> [addonDir]
 -- Loads the addon with the data files of dataDir, logs in with the requests
 -- file's scenario, runs its ops in order and prints one JSON array of results.
 -- Ops: search, window, type, escape, counts, price, marketInfo, tooltip,
@@ -7,9 +7,9 @@ dofile((arg[0]:match("^(.*)/[^/]*$") or ".") .. "/../boot.lua")
 local H = require("harness")
 local W = H.W
 
-local dataDir, requestsFile = arg[1], arg[2]
+local dataDir, requestsFile, addonDir = arg[1], arg[2], arg[3]
 local requests = dofile(requestsFile)
-local ns = H.load({ dataDir = dataDir, scenario = requests.scenario })
+local ns = H.load({ dataDir = dataDir, scenario = requests.scenario, addonDir = addonDir })
 H.login()
 W.runFrames()
 
@@ -172,4 +172,4 @@ for i, op in ipairs(requests.ops) do
   if result == nil then result = H.json.null end
   results[i] = { op = op.op, result = result }
 end
-H.print({ results = results, blizzardWrites = W.Widgets.blizzardWrites, created = H.created })
+H.print({ results = results, blizzardWrites = W.Widgets.blizzardWrites, created = H.created, loaded = H.loaded })
