@@ -49,7 +49,15 @@ function H.load(options)
   H.loaded = {}
   for _, file in ipairs(toc.files) do
     local path = dir .. "/" .. file:gsub("\\", "/")
-    if options.dataDir and file:match("^Data\\") then path = options.dataDir .. "/" .. file:match("^Data\\(.+)$") end
+    if options.dataDir and file:match("^Data\\") then
+      -- A folder without one of the files gets the addon's own (the shipped placeholder).
+      local candidate = options.dataDir .. "/" .. file:match("^Data\\(.+)$")
+      local f = io.open(candidate, "rb")
+      if f then
+        f:close()
+        path = candidate
+      end
+    end
     local chunk, err = loadfile(path)
     if not chunk then error("loading " .. path .. ": " .. err, 0) end
     chunk(addonName, ns)

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountIndex, accountPetNeeds, accountPricing, ITEMS, MANY_PLACES, NOW, OWNERS, padding } from '../helpers/addon-fixtures.js';
 import type { IndexItem } from '../helpers/courier-fixture.js';
-import { HAS_LUA, luaTitle, runOps, writeCourierFiles, type OpsRun } from '../helpers/lua-harness.js';
+import { HAS_LUA, luaTitle, runLua, runOps, writeCourierFiles, type OpsRun } from '../helpers/lua-harness.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
 const tempDir = useTempDirs();
@@ -151,5 +151,15 @@ describe.skipIf(!HAS_LUA)(luaTitle('addon search'), () => {
     expect(empty!.shown).toBe(true);
     expect(empty!.status).toBe('Type a name, an item id, or paste a link.');
     expect(run.blizzardWrites).toEqual([]);
+  });
+
+  it('answers the same from the round-trip scripts test/lua/search.lua and tooltip.lua', () => {
+    const printed = runLua('test/lua/search.lua', [dir, 'cloth', '--realm-id', '60', '--time', String(NOW)]);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout.trim().split('\n').map((line) => JSON.parse(line) as Hit)).toEqual(search('cloth')[0]!.hits);
+    const tooltip = runLua('test/lua/tooltip.lua', [dir, '2589', '--realm-id', '60', '--player', 'Thrall-Stormrage', '--time', String(NOW)]);
+    expect(tooltip.stdout).toBe('Holocron: 229 held in 3 places\nBankalt: 200 warband tab 2, Thrall: 17 bags, Guild Bank: 12 guild tab 2\nMarket 45c, 1,000 sold/day\nPrices 3 h old\n');
+    expect(runLua('test/lua/search.lua', [dir, 'zzzz']).stdout).toBe('');
+    expect(runLua('test/lua/search.lua', []).code).toBe(64);
   });
 });
