@@ -26,23 +26,32 @@ local function names()
   if not index then return nil end
   if prepared and prepared.index == index then return prepared end
   local items = index.items
-  local keys = {}
+  local keys, lowered = {}, {}
   for i = 1, #items do
     local name = items[i][3] or ""
+    local lower = Text.Lower(name)
+    lowered[i] = lower
     keys[i] = string.format("%06d%s\1%07d", Text.Length(name), name, i)
   end
   table.sort(keys)
+  -- exact: lower-cased name → its item position, or a list of them when several share it.
   local order, parts, starts, exact = {}, {}, {}, {}
   local at = 1
   for k = 1, #keys do
     local i = tonumber(keys[k]:sub(-7))
     order[k] = i
-    local lowered = Text.Lower(items[i][3] or "")
-    parts[k] = "\n" .. lowered
+    local lower = lowered[i]
+    parts[2 * k - 1], parts[2 * k] = "\n", lower
     starts[k] = at + 1
-    at = at + 1 + #lowered
-    local same = exact[lowered]
-    if same then same[#same + 1] = i else exact[lowered] = { i } end
+    at = at + 1 + #lower
+    local same = exact[lower]
+    if same == nil then
+      exact[lower] = i
+    elseif type(same) == "number" then
+      exact[lower] = { same, i }
+    else
+      same[#same + 1] = i
+    end
   end
   prepared = { index = index, order = order, starts = starts, exact = exact, haystack = table.concat(parts) }
   return prepared
@@ -85,7 +94,7 @@ function Search.PrepareInBackground()
     local current = names()
     if not current then return true end
     local t = current.trigrams
-    return buildTrigrams(current, (t and t.next or 1) + 49)
+    return buildTrigrams(current, (t and t.next or 1) + 19)
   end)
 end
 
@@ -110,7 +119,9 @@ end
 local function bySubstring(p, text, limit)
   local needle = Text.Lower(text):gsub("\n", " ")
   local found, seen = {}, {}
-  for _, i in ipairs(p.exact[needle] or {}) do
+  local exact = p.exact[needle]
+  if type(exact) == "number" then exact = { exact } end
+  for _, i in ipairs(exact or {}) do
     if #found < limit then
       found[#found + 1] = i
       seen[i] = true

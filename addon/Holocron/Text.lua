@@ -123,6 +123,7 @@ end
 
 -- Length in characters (PostgreSQL's length()).
 function Text.Length(s)
+  if not s:find("[\128-\255]") then return #s end
   local _, continuation = s:gsub("[\128-\191]", "")
   return #s - continuation
 end

@@ -181,7 +181,8 @@ function W.setup(sc)
       ItemClass = { Weapon = 2, Armor = 4 },
     },
     ItemLocation = ItemLocation,
-    debugprofilestop = function() return W.clock end,
+    -- Virtual time only (deterministic), or plus real CPU time (W.realTime, for benchmarks of Lua work).
+    debugprofilestop = function() return W.clock + (W.realTime and os.clock() * 1000 or 0) end,
     GetTime = function() return W.clock / 1000 end,
     GetServerTime = api("GetServerTime", function() return scenario.time or 1764633600 end),
     InCombatLockdown = api("InCombatLockdown", function() return scenario.inCombat == true end),
