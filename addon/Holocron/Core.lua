@@ -33,8 +33,9 @@ end
 -- Work that must not stall a frame runs here: a FIFO of named jobs, each a
 -- step function called until it returns true, for at most BUDGET_MS per frame.
 -- A job's first step (its cost unknown) only opens a frame; later steps run
--- while the job's slowest step so far still fits. Nothing runs in combat (the
--- collector reads nothing then).
+-- while the job's slowest step so far still fits. In combat only jobs queued as
+-- `anytime` (pure Lua work, no reads of the game) run: the collector reads
+-- nothing then.
 ns.BUDGET_MS = 1
 local queue = {}
 local runner = CreateFrame("Frame")
@@ -49,12 +50,19 @@ local function remove(job)
   end
 end
 
+local function nextJob(inCombat)
+  for i = 1, #queue do
+    if not inCombat or queue[i].anytime then return queue[i] end
+  end
+  return nil
+end
+
 local function runQueue()
-  if InCombatLockdown() then return end
+  local inCombat = InCombatLockdown()
   local started = debugprofilestop()
   local opening = true
-  while queue[1] do
-    local job = queue[1]
+  local job = nextJob(inCombat)
+  while job do
     if not opening and (not job.slowest or debugprofilestop() - started + job.slowest > ns.BUDGET_MS) then break end
     opening = false
     local before = debugprofilestop()
@@ -62,21 +70,22 @@ local function runQueue()
     local cost = debugprofilestop() - before
     if not job.slowest or cost > job.slowest then job.slowest = cost end
     if done then remove(job) end
+    job = nextJob(inCombat)
   end
   if not queue[1] then runner:Hide() end
 end
 runner:SetScript("OnUpdate", runQueue)
 
 -- Queues a job; a job of the same name still waiting is replaced (a rescan
--- requested twice runs once, from the start).
-function ns.Queue(name, step)
+-- requested twice runs once, from the start). anytime: may run in combat.
+function ns.Queue(name, step, anytime)
   for i = 1, #queue do
     if queue[i].name == name then
       queue[i].step = step
       return
     end
   end
-  queue[#queue + 1] = { name = name, step = step }
+  queue[#queue + 1] = { name = name, step = step, anytime = anytime }
   runner:Show()
 end
 

@@ -11,7 +11,10 @@ ns.On("PLAYER_LOGIN", function()
   ns.Mail.Install()
   ns.Highlight.Install()
   ns.PetJournal.Install()
+  -- The name order now, behind the loading screen; the typo index over the
+  -- next frames, so /holo and HolocronAPI.Search never wait for it.
   ns.Search.Prepare()
+  ns.Search.PrepareInBackground()
 end)
 
 ns.Collector.Install()

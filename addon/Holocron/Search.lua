@@ -95,7 +95,7 @@ function Search.PrepareInBackground()
     if not current then return true end
     local t = current.trigrams
     return buildTrigrams(current, (t and t.next or 1) + 19)
-  end)
+  end, true)
 end
 
 local function trigramIndex(p)

@@ -61,7 +61,7 @@ describe.skipIf(!HAS_LUA)(luaTitle('addon tooltips'), () => {
     ]);
     // Owners of another realm keep their realm.
     expect(netherweave).toEqual(['Holocron: 60 held in 1 place', 'Jaina-Area52: 60 auction house']);
-    expect(cages.slice(0, 2)).toEqual(['Holocron: 6 held in 5 places', 'Bankalt: 2 bags, Warband: 2 warband tab 3, Sylvanas: 1 mail, … 1 more place']);
+    expect(cages!.slice(0, 2)).toEqual(['Holocron: 6 held in 5 places', 'Bankalt: 2 bags, Warband: 2 warband tab 3, Sylvanas: 1 mail, … 1 more place']);
     expect(unknown).toEqual([]);
   });
 
