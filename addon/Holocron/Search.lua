@@ -25,6 +25,7 @@ local function names()
   local index = Index.Current()
   if not index then return nil end
   if prepared and prepared.index == index then return prepared end
+  Trigram.unicodeWords = index.trigramWords == "unicode"
   local items = index.items
   local keys, lowered = {}, {}
   for i = 1, #items do

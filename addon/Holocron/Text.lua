@@ -129,17 +129,20 @@ function Text.Length(s)
 end
 
 -- Calls fn(word) for each run of letters and digits, lower-cased, as pg_trgm
--- splits text into words.
-function Text.EachWord(s, fn)
-  if not s:find("[\128-\255]") then
-    for word in s:gmatch("%w+") do fn(word:lower()) end
+-- splits text into words. unicode: letters beyond ASCII count (a database whose
+-- LC_CTYPE is a UTF-8 locale); otherwise only ASCII letters and digits do, and
+-- every other character separates words (LC_CTYPE "C", as holocron's embedded
+-- server is made).
+function Text.EachWord(s, fn, unicode)
+  if not unicode or not s:find("[\128-\255]") then
+    for word in s:gmatch("[A-Za-z0-9]+") do fn(word:lower()) end
     return
   end
   local word = {}
   for c in s:gmatch("[%z\1-\127\192-\255][\128-\191]*") do
     local isWord
     if #c == 1 then
-      isWord = c:find("^%w$") ~= nil
+      isWord = c:find("^[A-Za-z0-9]$") ~= nil
     else
       isWord = letterChar[c]
     end

@@ -6,8 +6,14 @@ local addonName, ns = ...
 -- cut into three-character trigrams; the score is the best
 -- count / (query trigrams + extent trigrams − count) over extents of the text's
 -- trigram sequence found by pg_trgm's greedy search, in single precision.
+--
+-- Which characters are letters depends on the database's LC_CTYPE: with "C"
+-- (holocron's embedded server) only ASCII letters and digits, with a UTF-8
+-- locale every Unicode letter. The index file says which (index.trigramWords =
+-- "unicode"); Trigram.unicodeWords follows it, ASCII by default.
 local Trigram = {}
 ns.Trigram = Trigram
+Trigram.unicodeWords = false
 
 local Text = ns.Text
 local frexp, ldexp, floor = math.frexp, math.ldexp, math.floor
@@ -36,7 +42,7 @@ function Trigram.Sequence(s, into)
     Text.Chars(word, chars)
     chars[#chars + 1] = " "
     for i = 1, #chars - 2 do into[#into + 1] = chars[i] .. chars[i + 1] .. chars[i + 2] end
-  end)
+  end, Trigram.unicodeWords)
   return into
 end
 

@@ -210,6 +210,8 @@ export interface IndexFixture {
   owners: string[];
   items: IndexItem[];
   jobs?: Record<string, IndexJob[]>;
+  /** pg_trgm's word characters on the server's database: "unicode" with a UTF-8 LC_CTYPE. Absent: ASCII. */
+  trigramWords?: 'ascii' | 'unicode';
   version?: string;
 }
 
@@ -219,6 +221,7 @@ export function indexFile(fixture: IndexFixture): string {
   const lines = [header(fixture.version ?? '0.2.0') + 'local index = {'];
   lines.push('  version = 1,', `  generatedAt = ${fixture.generatedAt},`);
   lines.push(`  note = ${fixture.note === undefined ? 'nil' : luaString(fixture.note)},`);
+  if (fixture.trigramWords) lines.push(`  trigramWords = ${luaString(fixture.trigramWords)},`);
   lines.push('  sources = {');
   for (const s of fixture.sources ?? []) lines.push(`    { account = ${luaString(s.account)}, file = ${luaString(s.file)}, seenAt = ${s.seenAt} },`);
   lines.push('  },');

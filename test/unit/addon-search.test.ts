@@ -119,6 +119,15 @@ describe.skipIf(!HAS_LUA)(luaTitle('addon search'), () => {
     expect(korean!.hits.map((h) => h.name)).toEqual(['치유 물약']);
   });
 
+  it("splits words for the typo fallback as the server's database does: ASCII by default, every letter when the index says unicode", () => {
+    const unicodeDir = writeCourierFiles(tempDir('holocron-addon-search-unicode-'), { index: { ...accountIndex(), trigramWords: 'unicode' } });
+    const typo = { op: 'search', text: 'Зеле исцеления' };
+    const ascii = runOps(dir, SCENARIO, [typo]).results[0]!.result as Result;
+    const unicode = runOps(unicodeDir, SCENARIO, [typo]).results[0]!.result as Result;
+    expect(ascii.hits).toEqual([]);
+    expect(unicode.hits.map((h) => [h.name, h.match])).toEqual([['Зелье исцеления', 'similar']]);
+  });
+
   it('shows the answer in the /holo window, searches as you type, closes on Escape', () => {
     const run: OpsRun = runOps(dir, SCENARIO, [
       { op: 'window', text: 'cloth' },
