@@ -38,7 +38,7 @@ function API.GetCounts(item)
       owner = place.owner,
       location = place.location,
       container = place.container,
-      place = ns.Index.PlaceLabel(place.location, place.container),
+      place = ns.Index.PlaceLabel(place.location, place.container, place.name),
       count = place.count,
     }
   end

@@ -26,8 +26,13 @@ function Index.Available()
   return current() ~= nil
 end
 
--- The place label `holocron search` prints when the container has no name.
-function Index.PlaceLabel(location, container)
+-- The place label `holocron search` prints (placeLabel in src/core/inventory/search.ts);
+-- `name` is the bank, warband or guild tab's name when it has one.
+function Index.PlaceLabel(location, container, name)
+  local function named(label)
+    if name and name ~= "" then return label .. " (" .. name .. ")" end
+    return label
+  end
   if location == "bags" then
     if container == 0 then return "backpack" end
     if container == 5 then return "reagent bag" end
@@ -35,11 +40,12 @@ function Index.PlaceLabel(location, container)
     return "bag " .. container
   elseif location == "bank" then
     if container == -1 then return "bank" end
+    if name and name ~= "" then return "bank tab " .. (container - 5) .. " (" .. name .. ")" end
     return "bank bag " .. (container - 5)
   elseif location == "warband_bank" then
-    return "warband tab " .. (container - 12)
+    return named("warband tab " .. (container - 12))
   elseif location == "guild_bank" then
-    return "guild tab " .. container
+    return named("guild tab " .. container)
   elseif location == "reagent_bank" then
     return "reagent bank"
   elseif location == "equipped" then
@@ -86,20 +92,28 @@ end
 
 local parsedPlaces = setmetatable({}, { __mode = "k" })
 
--- A row's listed places: { owner, location, container, count }, biggest first.
+local function unescapeName(text)
+  return (text:gsub("%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end))
+end
+
+-- A row's listed places: { owner, location, container, count, name? }, biggest first.
 function Index.Places(row)
   local places = parsedPlaces[row]
   if places then return places end
   places = {}
   local owners = current().owners or {}
-  for owner, location, container, count in (row[7] or ""):gmatch("(%d+),([%a_]+),(%-?%d+),(%d+)") do
-    owner = tonumber(owner)
-    places[#places + 1] = {
-      owner = owners[owner] or ("#" .. owner),
-      location = location,
-      container = tonumber(container),
-      count = tonumber(count),
-    }
+  for place in (row[7] or ""):gmatch("[^;]+") do
+    local owner, location, container, count, rest = place:match("^(%d+),([%a_]+),(%-?%d+),(%d+),?(.*)$")
+    if owner then
+      owner = tonumber(owner)
+      places[#places + 1] = {
+        owner = owners[owner] or ("#" .. owner),
+        location = location,
+        container = tonumber(container),
+        count = tonumber(count),
+        name = rest ~= "" and unescapeName(rest) or nil,
+      }
+    end
   end
   parsedPlaces[row] = places
   return places

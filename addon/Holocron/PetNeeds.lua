@@ -31,10 +31,28 @@ local function isMissing(missing, species)
   return false
 end
 
+-- A journal belongs to one WoW account: the lists of the account this character is on
+-- (the file's `accounts`, by `characters`), else the top-level ones (the main account's).
+local function forPlayer(needs)
+  if type(needs.accounts) ~= "table" or not ns.Index then return needs end
+  local ok, player = pcall(ns.Index.PlayerName)
+  if not ok or not player then return needs end
+  player = player:lower()
+  for _, section in pairs(needs.accounts) do
+    if type(section) == "table" and type(section.characters) == "table" then
+      for _, character in ipairs(section.characters) do
+        if type(character) == "string" and character:lower() == player then return section end
+      end
+    end
+  end
+  return needs
+end
+
 -- → { status = "missing" | "lower" | "duplicate" | "ok", quality?, held?, needed?, spare? }, or nil without data.
 function PetNeeds.For(speciesId)
-  local needs = current()
-  if not needs or not speciesId then return nil end
+  local file = current()
+  if not file or not speciesId then return nil end
+  local needs = forPlayer(file)
   if isMissing(needs.missing, speciesId) then return { status = "missing" } end
   local quality = type(needs.lowerQuality) == "table" and needs.lowerQuality[speciesId]
   if quality then return { status = "lower", quality = quality } end

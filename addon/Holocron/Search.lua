@@ -27,21 +27,26 @@ local function names()
   if prepared and prepared.index == index then return prepared end
   Trigram.unicodeWords = index.trigramWords == "unicode"
   local items = index.items
-  local keys, lowered = {}, {}
+  -- One entry per name an item is found by: its name and, when the courier gives one, its other name (field 8).
+  local keys, lowered, itemOf = {}, {}, {}
+  local function entry(name, i)
+    local e = #keys + 1
+    lowered[e], itemOf[e] = Text.Lower(name), i
+    keys[e] = string.format("%06d%s\1%07d", Text.Length(name), name, e)
+  end
   for i = 1, #items do
-    local name = items[i][3] or ""
-    local lower = Text.Lower(name)
-    lowered[i] = lower
-    keys[i] = string.format("%06d%s\1%07d", Text.Length(name), name, i)
+    entry(items[i][3] or "", i)
+    if type(items[i][8]) == "string" then entry(items[i][8], i) end
   end
   table.sort(keys)
   -- exact: lower-cased name → its item position, or a list of them when several share it.
   local order, parts, starts, exact = {}, {}, {}, {}
   local at = 1
   for k = 1, #keys do
-    local i = tonumber(keys[k]:sub(-7))
+    local e = tonumber(keys[k]:sub(-7))
+    local i = itemOf[e]
     order[k] = i
-    local lower = lowered[i]
+    local lower = lowered[e]
     parts[2 * k - 1], parts[2 * k] = "\n", lower
     starts[k] = at + 1
     at = at + 1 + #lower
@@ -76,11 +81,14 @@ local function buildTrigrams(p, upTo)
   local last = math.min(upTo, #items)
   for i = t.next, last do
     local seen = {}
-    for _, trigram in ipairs(Trigram.Sequence(items[i][3] or "")) do
-      if not seen[trigram] then
-        seen[trigram] = true
-        local list = postings[trigram]
-        if list then list[#list + 1] = i else postings[trigram] = { i } end
+    for field = 3, 8, 5 do
+      local name = items[i][field]
+      for _, trigram in ipairs(type(name) == "string" and Trigram.Sequence(name) or {}) do
+        if not seen[trigram] then
+          seen[trigram] = true
+          local list = postings[trigram]
+          if list then list[#list + 1] = i else postings[trigram] = { i } end
+        end
       end
     end
   end
@@ -165,8 +173,15 @@ local function bySimilarity(p, text, limit)
   local scored = {}
   for i, count in pairs(shared) do
     if count >= needed then
-      local score = Trigram.WordSimilarity(query, items[i][3] or "")
-      if score >= Trigram.THRESHOLD then scored[#scored + 1] = { i = i, score = score, name = items[i][3] or "" } end
+      -- As the server's UNION of names: the better of the name and the other name counts.
+      local name = items[i][3] or ""
+      local score = Trigram.WordSimilarity(query, name)
+      local alias = items[i][8]
+      if type(alias) == "string" then
+        local aliasScore = Trigram.WordSimilarity(query, alias)
+        if aliasScore > score then score, name = aliasScore, alias end
+      end
+      if score >= Trigram.THRESHOLD then scored[#scored + 1] = { i = i, score = score, name = name } end
     end
   end
   table.sort(scored, function(a, b)
@@ -242,7 +257,7 @@ function Search.Run(text, limit)
         owner = place.owner,
         location = place.location,
         container = place.container,
-        place = Index.PlaceLabel(place.location, place.container),
+        place = Index.PlaceLabel(place.location, place.container, place.name),
         count = place.count,
       }
     end

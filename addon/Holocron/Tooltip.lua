@@ -28,13 +28,13 @@ local function groups(places)
     local key = place.owner .. "\1" .. place.location
     local group = byKey[key]
     if not group then
-      group = { owner = place.owner, location = place.location, count = 0, places = 0, container = place.container }
+      group = { owner = place.owner, location = place.location, count = 0, places = 0, container = place.container, name = place.name }
       byKey[key] = group
       list[#list + 1] = group
     end
     group.count = group.count + place.count
     group.places = group.places + 1
-    if group.container ~= place.container then group.container = nil end
+    if group.container ~= place.container then group.container, group.name = nil, nil end
   end
   table.sort(list, function(a, b)
     if a.count ~= b.count then return a.count > b.count end
@@ -46,7 +46,7 @@ end
 
 local function groupText(group)
   local where = LOCATION_WORDS[group.location] or group.location
-  if group.container and NAMED_CONTAINERS[group.location] then where = Index.PlaceLabel(group.location, group.container) end
+  if group.container and NAMED_CONTAINERS[group.location] then where = Index.PlaceLabel(group.location, group.container, group.name) end
   return string.format("%s: %s %s", Index.ShortOwner(group.owner), Text.Number(group.count), where)
 end
 

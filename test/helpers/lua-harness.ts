@@ -41,6 +41,23 @@ export function runLua(script: string, args: string[] = [], options: { input?: s
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs an inline Lua 5.1 chunk with `arg` set to `args`; returns stdout (bytes as latin1), throws with Lua's error. */
+export function runLuaChunk(chunk: string, args: readonly string[] = []): string {
+  const result = spawnSync(LUA, ['-', ...args], { input: chunk, encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${LUA} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Prefix for runLuaChunk: `load(path)` runs a courier file as the game does (addon name and namespace as varargs) and returns the namespace. */
+export const LOAD_DATA_FILE = `
+local function load(path)
+  local chunk = assert(loadfile(path))
+  local ns = {}
+  chunk('Holocron', ns)
+  return ns
+end
+`;
+
 /** Runs a script that prints one JSON document; a failure shows Lua's error. */
 export function runLuaJson<T>(script: string, args: string[] = []): T {
   const run = runLua(script, args);

@@ -7,7 +7,7 @@ import { ingest } from '../../src/core/inventory/ingest.js';
 import { searchItems } from '../../src/core/inventory/search.js';
 import { silentLogger } from '../../src/core/log.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { LOAD_DATA_FILE, hasLua51, runLua51 } from '../helpers/lua51.js';
+import { HAS_LUA, LOAD_DATA_FILE, runLuaChunk } from '../helpers/lua-harness.js';
 import { insertRealms, insertSnapshot } from '../helpers/market-fixture.js';
 import { generateSyndicatorFile } from '../helpers/syndicator-generator.js';
 import { luaFile } from '../helpers/lua-writer.js';
@@ -114,8 +114,8 @@ describe('holocron courier', () => {
     expect(REALM_WIDTH).toBe(14);
   });
 
-  it.skipIf(!hasLua51())('gives files Lua 5.1 loads as the game does, with the index answering like holocron search', async () => {
-    const dump = runLua51(
+  it.skipIf(!HAS_LUA)('gives files Lua 5.1 loads as the game does, with the index answering like holocron search', async () => {
+    const dump = runLuaChunk(
       `${LOAD_DATA_FILE}
        local index = load(arg[1]).index
        local pricing = load(arg[2]).pricing
@@ -157,8 +157,8 @@ describe('holocron courier', () => {
     await writeCourier({ outDir: dir, version: '9.9.9', region: 'us' }, { db: t.db, log: silentLogger });
     const text = fs.readFileSync(path.join(dir, 'Holocron_Index.lua'), 'latin1');
     expect(text).toContain('"Quote \\" back \\\\ nl\\010 tab\\009 bell\\007 ]=] [[ ');
-    if (hasLua51()) {
-      const name = runLua51(`${LOAD_DATA_FILE} for _, item in ipairs(load(arg[1]).index.items) do if item[1] == ${HEARTHSTONE} then io.write(item[3]) end end`, [path.join(dir, 'Holocron_Index.lua')]);
+    if (HAS_LUA) {
+      const name = runLuaChunk(`${LOAD_DATA_FILE} for _, item in ipairs(load(arg[1]).index.items) do if item[1] == ${HEARTHSTONE} then io.write(item[3]) end end`, [path.join(dir, 'Holocron_Index.lua')]);
       expect(Buffer.from(name, 'latin1').toString('utf8')).toBe('Quote " back \\ nl\n tab\t bell\u0007 ]=] [[ ünï');
     }
   });
@@ -174,6 +174,6 @@ describe('holocron courier on an empty database', () => {
       'no market data for us yet: run holocron scrape --region us',
       'no battle-pet species known yet: run holocron seed --only pets',
     ]);
-    if (hasLua51()) expect(runLua51(`${LOAD_DATA_FILE} print(#load(arg[1]).index.items, load(arg[2]).pricing.count)`, [path.join(dir, 'Holocron_Index.lua'), path.join(dir, 'Holocron_Pricing.lua')]).trim()).toBe('0\t0');
+    if (HAS_LUA) expect(runLuaChunk(`${LOAD_DATA_FILE} print(#load(arg[1]).index.items, load(arg[2]).pricing.count)`, [path.join(dir, 'Holocron_Index.lua'), path.join(dir, 'Holocron_Pricing.lua')]).trim()).toBe('0\t0');
   });
 });

@@ -46,8 +46,10 @@ export async function buildIndex(db: Database): Promise<IndexFile> {
   const sources = await db.query<{ account: string; file: string; seen_at: Date }>(SOURCES_SQL);
   const jobs = await db.query<{ job_id: number; kind: string; from_owner: number; to_label: string | null; items: Array<[number, number, number]> }>(JOBS_SQL);
   const generatedAt = sources.length ? Math.max(...sources.map((s) => Math.floor(s.seen_at.getTime() / 1000))) : null;
+  // Which characters pg_trgm takes for letters here (the addon's typo fallback splits names the same way).
+  const [{ unicode } = { unicode: false }] = await db.query<{ unicode: boolean }>(`SELECT cardinality(show_trgm('é')) > 0 AS unicode`);
   const note = items.length === 0 ? 'no inventory yet: run holocron ingest on your WTF folder' : null;
-  const text = indexText({ owners: owners.map((o) => o.label), ownerIndex, items, sources, jobs, generatedAt, note });
+  const text = indexText({ owners: owners.map((o) => o.label), ownerIndex, items, sources, jobs, generatedAt, note, trigramWords: unicode ? 'unicode' : 'ascii' });
   return { text, items: items.length, places: items.reduce((n, i) => n + i.places.length, 0), jobs: jobs.length, generatedAt, note };
 }
 
@@ -103,6 +105,7 @@ interface IndexParts {
   jobs: Array<{ job_id: number; kind: string; from_owner: number; to_label: string | null; items: Array<[number, number, number]> }>;
   generatedAt: number | null;
   note: string | null;
+  trigramWords: 'ascii' | 'unicode';
 }
 
 function indexText(p: IndexParts): string {
@@ -112,6 +115,7 @@ function indexText(p: IndexParts): string {
     '  version = 1,',
     `  generatedAt = ${p.generatedAt === null ? 'nil' : luaNumber(p.generatedAt)},`,
     `  note = ${p.note === null ? 'nil' : luaString(p.note)},`,
+    `  trigramWords = ${luaString(p.trigramWords)},`,
     '  sources = {',
     ...p.sources.map((s) => `    { account = ${luaString(s.account)}, file = ${luaString(s.file)}, seenAt = ${Math.floor(s.seen_at.getTime() / 1000)} },`),
     '  },',
@@ -121,11 +125,11 @@ function indexText(p: IndexParts): string {
     '}',
     'ns.index = index',
   ];
+  // Each function in a block of its own: its local ends with the block (Lua 5.1 allows 200 live locals).
   for (let start = 0; start < p.items.length; start += ITEMS_PER_FUNCTION) {
-    const n = start / ITEMS_PER_FUNCTION + 1;
-    lines.push(`local function add${n}(items)`);
-    p.items.slice(start, start + ITEMS_PER_FUNCTION).forEach((item, i) => lines.push(`  items[${start + i + 1}] = ${itemLine(item, p.ownerIndex)}`));
-    lines.push('end', `add${n}(index.items)`);
+    lines.push('do', '  local function add(items)');
+    p.items.slice(start, start + ITEMS_PER_FUNCTION).forEach((item, i) => lines.push(`    items[${start + i + 1}] = ${itemLine(item, p.ownerIndex)}`));
+    lines.push('  end', '  add(index.items)', 'end');
   }
   const byOwner = new Map<number, IndexParts['jobs']>();
   for (const job of p.jobs) byOwner.set(job.from_owner, [...(byOwner.get(job.from_owner) ?? []), job]);
