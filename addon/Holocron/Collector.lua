@@ -86,9 +86,19 @@ function Collector.ReadSlot(bag, slot)
   return { bag, slot, info.itemID, info.stackCount, link, level or false, info.isBound and true or false, appearance }
 end
 
+-- Bag id → the name the player gave a bank tab (none for unnamed tabs).
+local function tabNames(bankType)
+  local names = {}
+  for _, tab in ipairs(C_Bank.FetchPurchasedBankTabData(bankType) or {}) do
+    if type(tab.ID) == "number" and type(tab.name) == "string" and tab.name ~= "" then names[tab.ID] = tab.name end
+  end
+  return names
+end
+
 -- A step function reading the given containers one slot per call; store(section)
--- gets { at, items } once every slot was read.
-local function containerScan(bags, store)
+-- gets { at, items } (and the tab names of a bank) once every slot was read.
+local function containerScan(bags, store, bankType)
+  local tabs = bankType and tabNames(bankType)
   local slots = {}
   for _, bag in ipairs(bags) do
     for slot = 1, C_Container.GetContainerNumSlots(bag) or 0 do slots[#slots + 1] = { bag, slot } end
@@ -98,7 +108,7 @@ local function containerScan(bags, store)
     local record = Collector.ReadSlot(slots[i][1], slots[i][2])
     if record then items[#items + 1] = record end
   end, function()
-    store({ at = at, items = items })
+    store({ at = at, items = items, tabs = tabs })
   end)
 end
 
@@ -123,7 +133,7 @@ function Collector.QueueBank()
     if canView(Enum.BankType.Character) then
       ns.Queue("collect-bank", containerScan(BANK_TABS, function(section)
         if bankOpen then character().bank = section end
-      end))
+      end, Enum.BankType.Character))
       return false
     end
     return true
@@ -132,7 +142,7 @@ function Collector.QueueBank()
     if canView(Enum.BankType.Account) then
       ns.Queue("collect-warband", containerScan(WARBAND_TABS, function(section)
         if bankOpen then HolocronDB.warband.bank = section end
-      end))
+      end, Enum.BankType.Account))
       return false
     end
     return true

@@ -58,6 +58,13 @@ local function load(path)
 end
 `;
 
+/** Runs a script and returns its output lines (none for empty output); a failure shows Lua's error. */
+export function runLuaLines(script: string, args: string[] = []): string[] {
+  const run = runLua(script, args);
+  if (run.code !== 0) throw new Error(`${script} exited ${run.code}:\n${run.stderr}${run.stdout}`);
+  return run.stdout.split('\n').filter((line) => line !== '');
+}
+
 /** Runs a script that prints one JSON document; a failure shows Lua's error. */
 export function runLuaJson<T>(script: string, args: string[] = []): T {
   const run = runLua(script, args);

@@ -270,6 +270,13 @@ function W.setup(sc)
     C_Bank = {
       CanViewBank = api("C_Bank.CanViewBank", function(t) return (scenario.bankView or {})[t] == true end),
       FetchBankLockedReason = api("C_Bank.FetchBankLockedReason", function(t) return (scenario.bankLocked or {})[t] end),
+      FetchPurchasedBankTabData = api("C_Bank.FetchPurchasedBankTabData", function(t)
+        local tabs = {}
+        for _, tab in ipairs((scenario.bankTabs or {})[t] or {}) do
+          tabs[#tabs + 1] = { ID = tab[1], bankType = t, name = tab[2], icon = 0, depositFlags = 0 }
+        end
+        return tabs
+      end),
     },
     C_TransmogCollection = {
       GetItemInfo = api("C_TransmogCollection.GetItemInfo", function(link)

@@ -161,6 +161,18 @@ describe('DataStore (current layout)', () => {
     expect(found.ownedPets).toEqual([{ account: 'Main', guid: 'BattlePet-0-00000E09B186', creatureId: 15381 }]);
   });
 
+  it('stores warband tabs of 11.2+ clients (bag ids 12–16) under the numbers older files use (13–17)', () => {
+    const dataStoreIds = read(ids).dataStoreIds!;
+    const warbank = (tabs: number[]) => new Map(tabs.map((tab) => [tab, { items: [packed(212664, tab)], name: `Tab ${tab}` }]));
+    const stored = (tabs: number[]) => {
+      const found = read({ DataStore_Containers_Characters: [{ lastUpdate: NOW, Containers: new Map() }], DataStore_Containers_Warbank: warbank(tabs) }, { ...ctx, dataStoreIds });
+      const warband = observation(found, 'Warband', 'warband_bank');
+      return [warband.stacks.map((s) => s.container), Object.keys(warband.containers ?? {}).map(Number)];
+    };
+    expect(stored([12, 13, 14])).toEqual([[13, 14, 15], [13, 14, 15]]);
+    expect(stored([13, 14, 15, 16, 17])).toEqual([[13, 14, 15, 16, 17], [13, 14, 15, 16, 17]]);
+  });
+
   it('skips module entries whose id DataStore.lua does not know, with a note', () => {
     const dataStoreIds = read(ids).dataStoreIds!;
     const found = read({ DataStore_Containers_Characters: new Map([[7, { lastUpdate: NOW, Containers: new Map() }]]) }, { ...ctx, dataStoreIds });

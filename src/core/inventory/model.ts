@@ -9,6 +9,17 @@ import type { ParsedItemLink } from './item-link.js';
 export const LOCATIONS = ['bags', 'bank', 'reagent_bank', 'warband_bank', 'guild_bank', 'mail', 'auction', 'equipped', 'void'] as const;
 export type Location = (typeof LOCATIONS)[number];
 
+/**
+ * Warband bank tabs are stored as 13–17 (tab n is 12 + n): the bag ids of
+ * clients before 11.2, which Syndicator data (tab n, stored as 12 + n) and
+ * older DataStore files carry. Clients since 11.2 number them 12–16
+ * (Enum.BagIndex.AccountBankTab_1 = 12); readers of their bag ids add one, so
+ * one tab keeps one number whichever addon or client era reported it.
+ */
+export const STORED_WARBAND_FIRST_TAB = 13;
+/** Enum.BagIndex.AccountBankTab_1 on clients since 11.2. */
+export const CLIENT_WARBAND_FIRST_TAB = 12;
+
 export interface CharacterRef {
   kind: 'character';
   /** Holocron account name (WTF/Account/<name>, DataStore's imported account, or --account). */

@@ -6,7 +6,7 @@
  */
 import { LuaTable, num, str, table } from '../../lua/lua-table.js';
 import type { SavedVariables } from '../../lua/saved-variables.js';
-import { emptyExtract, type CharacterRef, type Extract, type Location, type Observation, type Stack } from '../model.js';
+import { emptyExtract, type CharacterRef, type Extract, type Location, type Observation, type Stack, CLIENT_WARBAND_FIRST_TAB, STORED_WARBAND_FIRST_TAB } from '../model.js';
 import { classFile, raceFaction, raceFile } from '../wow-ids.js';
 import { auctionStacks, byId, mailbox, packedStacks, withLink } from './datastore-common.js';
 import { NeedsDataStoreIds, type ReaderContext } from './reader.js';
@@ -112,11 +112,15 @@ class CurrentReader {
     if (!warbank || warbank.size === 0) return;
     const stacks: Stack[] = [];
     const containers: Record<number, { name?: string }> = {};
-    for (const [tab, entry] of byId(warbank)) {
-      checkNumber(tab, INT32, warbank, tab, 'tab number ');
-      stacks.push(...packedStacks(tab, table(entry.get('items')), table(entry.get('links'))));
+    const tabs = byId(warbank);
+    for (const [tab] of tabs) checkNumber(tab, INT32, warbank, tab, 'tab number ');
+    // Tabs are bought in order, so the first is always there: 12 means the
+    // 11.2+ numbering, which moves up by one to the stored one (model.ts).
+    const shift = Math.min(...tabs.map(([tab]) => tab)) === CLIENT_WARBAND_FIRST_TAB ? STORED_WARBAND_FIRST_TAB - CLIENT_WARBAND_FIRST_TAB : 0;
+    for (const [tab, entry] of tabs) {
+      stacks.push(...packedStacks(tab + shift, table(entry.get('items')), table(entry.get('links'))));
       const name = str(entry.get('name'));
-      if (name) containers[tab] = { name };
+      if (name) containers[tab + shift] = { name };
     }
     const times = byId(this.sv.get('DataStore_Containers_Characters')).map(([, c]) => numberField(c, 'lastUpdate', UNIX_TIME) ?? 0);
     const observedAt = Math.max(0, ...times) || this.ctx.fileTime;

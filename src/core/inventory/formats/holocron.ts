@@ -7,7 +7,7 @@
  */
 import { LuaTable, bool, str, table, type LuaValue } from '../../lua/lua-table.js';
 import type { SavedVariables } from '../../lua/saved-variables.js';
-import { emptyCollectorFacts, emptyExtract, type CharacterRef, type Extract, type GearFacts, type Lockout, type Stack, type VaultFacts } from '../model.js';
+import { emptyCollectorFacts, emptyExtract, type CharacterRef, type ContainerInfo, type Extract, type GearFacts, type Lockout, type Stack, type VaultFacts, CLIENT_WARBAND_FIRST_TAB, STORED_WARBAND_FIRST_TAB } from '../model.js';
 import { normaliseClass } from '../wow-ids.js';
 import { withLink } from './datastore-common.js';
 import { BIG_INT, COUNT, ID, INT32, SMALL_INT, UNIX_TIME, checkNumber, numberField } from './fields.js';
@@ -74,7 +74,9 @@ function readCharacter(guid: string, entry: LuaTable, ctx: ReaderContext, out: E
   for (const location of ['bags', 'bank'] as const) {
     const section = table(entry.get(location));
     const at = numberField(section, 'at', UNIX_TIME);
-    if (section && at !== undefined) out.observations.push({ owner: ref, location, section: '', observedAt: at, stacks: items(table(section.get('items'))) });
+    if (section && at !== undefined) {
+      out.observations.push({ owner: ref, location, section: '', observedAt: at, stacks: items(table(section.get('items'))), containers: tabNames(section, 0) });
+    }
   }
   readGear(ref, table(entry.get('gear')), out);
   readVault(ref, table(entry.get('vault')), out);
@@ -169,7 +171,8 @@ function readWarband(warband: LuaTable, ctx: ReaderContext, out: Extract): void 
   const bank = table(warband.get('bank'));
   const bankAt = numberField(bank, 'at', UNIX_TIME);
   if (bank && bankAt !== undefined) {
-    out.observations.push({ owner: { kind: 'warband', account: ctx.account }, location: 'warband_bank', section: '', observedAt: bankAt, stacks: items(table(bank.get('items'))) });
+    const shift = STORED_WARBAND_FIRST_TAB - CLIENT_WARBAND_FIRST_TAB;
+    out.observations.push({ owner: { kind: 'warband', account: ctx.account }, location: 'warband_bank', section: '', observedAt: bankAt, stacks: items(table(bank.get('items')), shift), containers: tabNames(bank, shift) });
   }
   for (const [key, kind] of [['mounts', 'mount'], ['toys', 'toy']] as const) {
     const section = table(warband.get(key));
@@ -199,14 +202,27 @@ function readWarband(warband: LuaTable, ctx: ReaderContext, out: Extract): void 
   collector.journals.push({ account: ctx.account, observedAt: petsAt, pets: journal });
 }
 
-/** ITEM = { bag, slot, item id, count, link, item level | false, bound, appearance collected | nil }. */
-function items(list: LuaTable | undefined): Stack[] {
+/** `tabs` = { [bag id] = name }: the names players gave their bank tabs, as stored containers. */
+function tabNames(section: LuaTable, bagShift: number): Record<number, ContainerInfo> {
+  const containers: Record<number, ContainerInfo> = {};
+  for (const [bag, name] of table(section.get('tabs'))?.integerEntries() ?? []) {
+    const text = str(name);
+    if (text) containers[bag + bagShift] = { name: text };
+  }
+  return containers;
+}
+
+/**
+ * ITEM = { bag, slot, item id, count, link, item level | false, bound, appearance collected | nil }.
+ * `bagShift` moves the client's bag ids to the stored numbering (warband tabs, model.ts).
+ */
+function items(list: LuaTable | undefined, bagShift = 0): Stack[] {
   const stacks: Stack[] = [];
   for (const [index, value] of list?.integerEntries() ?? []) {
     const item = table(value);
     const itemId = numberField(item, 3, INT32);
     if (!item || itemId === undefined || itemId <= 0) continue;
-    const container = checkNumber(numberField(item, 1, INT32) ?? 0, INT32, item, 1, 'bag ');
+    const container = checkNumber(numberField(item, 1, INT32) ?? 0, INT32, item, 1, 'bag ') + bagShift;
     const slot = numberField(item, 2, INT32) ?? index;
     const stack = withLink({ container, slot, itemId: checkNumber(itemId, ID, item, 3, 'item id '), count: numberField(item, 4, COUNT) ?? 1 }, str(item.get(5)));
     const itemLevel = levelOf(item, 6);

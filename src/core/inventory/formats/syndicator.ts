@@ -7,7 +7,7 @@
  */
 import { LuaTable, bool, num, str, table, type LuaValue } from '../../lua/lua-table.js';
 import type { SavedVariables } from '../../lua/saved-variables.js';
-import { emptyExtract, type CharacterFacts, type CharacterRef, type ContainerInfo, type Extract, type GuildRef, type Location, type OwnerRef, type Stack } from '../model.js';
+import { emptyExtract, type CharacterFacts, type CharacterRef, type ContainerInfo, type Extract, type GuildRef, type Location, type OwnerRef, type Stack, STORED_WARBAND_FIRST_TAB } from '../model.js';
 import { normaliseClass } from '../wow-ids.js';
 import { withLink } from './datastore-common.js';
 import { BIG_INT, COUNT, ID, INT32, MONEY, SMALL_INT, UNIX_TIME, checkNumber, numberField } from './fields.js';
@@ -16,7 +16,7 @@ import type { ReaderContext } from './reader.js';
 export const SYNDICATOR_GLOBALS = ['SYNDICATOR_DATA', 'BAGANATOR_DATA'] as const;
 
 const BANK_FIRST_TAB = 6; // Enum.BagIndex.CharacterBankTab_1
-const WARBAND_FIRST_TAB = 13; // Enum.BagIndex.AccountBankTab_1
+const WARBAND_FIRST_TAB = STORED_WARBAND_FIRST_TAB;
 
 export function readSyndicator(sv: SavedVariables, ctx: ReaderContext): Extract {
   const out = emptyExtract();
@@ -149,7 +149,7 @@ function readGuild(key: string, entry: LuaTable, at: number, out: Extract): void
 /**
  * Tabbed banks ({slots, name}); undefined when there are no tabs — no data, not
  * an empty bank. Tabs are numbered by their bag ids, as DataStore numbers them
- * (character bank tabs 6–11, warband tabs 13–17), so both readers agree.
+ * (character bank tabs 6–11, warband tabs 13–17: STORED_WARBAND_FIRST_TAB).
  */
 function tabStacks(tabs: LuaTable | undefined, firstBagId: number): { stacks: Stack[]; containers: Record<number, ContainerInfo> } | undefined {
   const entries = tabs?.integerEntries() ?? [];
