@@ -14,6 +14,7 @@ export const LockId = {
   migrate: 1,
   partitionMaintenance: 2,
   ingest: 5,
+  dailySales: 6,
 } as const;
 
 export type LockIdValue = (typeof LockId)[keyof typeof LockId];

@@ -308,3 +308,42 @@ describe('failures stay with their dataset', () => {
     await expect(scrape({ regions: ['us'] }, client({ BLIZZARD_CLIENT_SECRET: 'wrong-secret' }))).rejects.toBeInstanceOf(ConfigError);
   });
 });
+
+describe('daily sales', () => {
+  it("rolls up a region's day of sales after the run once the day has ended, once", async () => {
+    const day = '2026-11-20';
+    const expected = await t.db.query<{ item_id: number; sold: number }>(
+      `SELECT s.item_id, sum(s.est_sold)::int AS sold FROM goblin.item_stats s JOIN goblin.auction_snapshots a USING (snapshot_id, snapshot_at)
+       WHERE a.dataset = 'us/commodities' AND (a.snapshot_at AT TIME ZONE 'UTC')::date = $1 AND s.est_sold > 0 GROUP BY 1 ORDER BY 1`,
+      [day],
+    );
+    const [counts] = await t.db.query<{ n: number; hours: number }>(
+      `SELECT count(*)::int AS n, (extract(epoch FROM max(snapshot_at) - min(snapshot_at)) / 3600)::float8 AS hours
+       FROM goblin.auction_snapshots WHERE dataset = 'us/commodities' AND (snapshot_at AT TIME ZONE 'UTC')::date = $1`,
+      [day],
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await t.db.query('SELECT * FROM goblin.daily_sales_rollups')).toEqual([]);
+
+    const nextDay = new Date('2026-11-21T00:30:00Z');
+    serveCommodities('us', nextSnapshot(usSecondForLater, 25), nextDay);
+    // Fetched at 03:31: the 20th ended more than the 3 hours of grace ago.
+    const clock = { ...systemClock, now: () => nextDay.getTime() + 3 * HOUR + 60_000 };
+    const api = client();
+    try {
+      for (let run = 0; run < 2; run++) await scrapeOnce({ regions: ['us'], realms: { mode: 'none' }, concurrency: 2 }, { db: t.db, api, clock, log: silentLogger, cache });
+    } finally {
+      await api.close();
+    }
+    const rollups = await t.db.query<{ region: string; connected_realm_id: number | null; day: string; snapshot_count: number; hours_covered: number }>(
+      "SELECT region, connected_realm_id, to_char(day, 'YYYY-MM-DD') AS day, snapshot_count, hours_covered FROM goblin.daily_sales_rollups ORDER BY connected_realm_id NULLS FIRST",
+    );
+    // Every market of the region scraped, in one pass: the commodities and the two realms of the first test.
+    // Only that region (eu has snapshots of the 20th too). The day's first snapshot had no previous one:
+    // the hours covered start there.
+    expect(rollups.map((r) => [r.region, r.connected_realm_id, r.day])).toEqual([['us', null, day], ['us', 11, day], ['us', 12, day]]);
+    expect(rollups[0]).toMatchObject({ snapshot_count: counts!.n, hours_covered: counts!.hours });
+    const stored = await t.db.query(`SELECT item_id, units_sold::int AS sold FROM goblin.item_daily_sales WHERE region = 'us' AND connected_realm_id IS NULL ORDER BY 1`);
+    expect(stored).toEqual(expected);
+  });
+});

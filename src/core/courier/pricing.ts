@@ -55,20 +55,19 @@ export async function buildPricing(db: Database, region: string): Promise<Pricin
 }
 
 /**
- * Three scans, merged here by key: the region's commodities, the realms'
- * newest snapshots (median across realms, the home realm's own values), and
- * the last day of the commodity and home-realm snapshots (units sold, when
- * last listed). One query joining them as CTEs took 2 s for 200,000 keys,
- * most of it re-reading materialised CTEs; these take ~0.6 s together.
+ * Scans merged here by key: the region's newest commodity snapshot, every
+ * connected realm's newest (the median across realms, the home realm's own
+ * values), and units sold per day from the daily roll-ups (migration 0012).
+ * One query joining them as CTEs took 2 s for 200,000 keys, most of it
+ * re-reading materialised CTEs.
  */
 async function primaryRecords(db: Database, region: string, home: number | null, at: Date): Promise<PrimaryRecord[]> {
   // Rows as arrays: 600,000 row objects were a third of the time (allocation and garbage collection).
   // On connections of their own, at once: the server runs them side by side while the rows of the first arrive.
-  const [commodities, realmValues, recent, [hours]] = await Promise.all([
-    arrayRows<[number, number, number | null, number | null]>(db, COMMODITY_SQL, [region]),
-    arrayRows<[number, number, number | null, number | null, number | null]>(db, REALM_VALUES_SQL, [region, home]),
-    arrayRows<[number, number, boolean, number | null, number | null]>(db, RECENT_SQL, [region, home, at]),
-    db.query<{ commodity: number; realm: number }>(HOURS_SQL, [region, home, at]),
+  const [commodities, realmValues, sold] = await Promise.all([
+    arrayRows<[number, number, number | null, number | null, number | null]>(db, COMMODITY_SQL, [region]),
+    arrayRows<[number, number, number | null, number | null, number | null, number | null]>(db, REALM_VALUES_SQL, [region, home]),
+    unitsSoldPerDay(db, region, home, at),
   ]);
   const byKey = new Map<number, PrimaryRecord>();
   const entry = (itemId: number, species: number): PrimaryRecord | undefined => {
@@ -78,32 +77,57 @@ async function primaryRecords(db: Database, region: string, home: number | null,
     if (!record) byKey.set(key, (record = { key, regionMarket: null, realmMarket: null, minBuyout: null, soldPerDay: null, ageHours: null }));
     return record;
   };
-  for (const [itemId, species, median, homeMarket, homeMin] of realmValues) {
+  const atSeconds = at.getTime() / 1000;
+  const age = (lastListed: number | null) => (lastListed === null ? null : Math.max(0, atSeconds - lastListed) / 3600);
+  for (const [itemId, species, median, homeMarket, homeMin, homeListed] of realmValues) {
     const record = entry(itemId, species);
     if (!record) continue;
     record.regionMarket = median;
     record.realmMarket = homeMarket;
     record.minBuyout = homeMin;
+    record.ageHours = age(homeListed);
   }
   // Commodities are region-wide: their values win, and they have no realm value.
-  for (const [itemId, species, market, min] of commodities) {
+  for (const [itemId, species, market, min, listed] of commodities) {
     const record = entry(itemId, species);
     if (!record) continue;
     record.regionMarket = market;
     record.realmMarket = null;
     record.minBuyout = min;
+    record.ageHours = age(listed);
   }
-  const atSeconds = at.getTime() / 1000;
-  for (const [itemId, species, commodity, sold, lastListed] of recent) {
+  for (const [itemId, species, perDay] of sold) {
     const key = keyOf(itemId, species);
     const record = key === undefined ? undefined : byKey.get(key);
-    if (!record) continue;
-    // Fewer than 24 hours of snapshots (a new install): scale what they saw to a day.
-    const covered = Math.min(24, Math.max(1, commodity ? (hours?.commodity ?? 24) : (hours?.realm ?? 24)));
-    if (sold !== null) record.soldPerDay = (record.soldPerDay ?? 0) + (sold * 24) / covered;
-    if (lastListed !== null) record.ageHours = Math.min(record.ageHours ?? Infinity, (atSeconds - lastListed) / 3600);
+    if (record && perDay !== null) record.soldPerDay = (record.soldPerDay ?? 0) + perDay;
   }
   return [...byKey.values()].sort((a, b) => a.key - b.key);
+}
+
+/**
+ * Units sold per day on the region's commodity market and the home realm:
+ * the mean of the last SALES_DAYS complete UTC days rolled up, over the hours
+ * their snapshots covered. A market with no day rolled up yet (a new install)
+ * is read from its last 24 hours of snapshots instead, scaled to a day.
+ */
+async function unitsSoldPerDay(db: Database, region: string, home: number | null, at: Date): Promise<Array<[number, number, number | null]>> {
+  const today = new Date(`${at.toISOString().slice(0, 10)}T00:00:00Z`);
+  const from = new Date(today.getTime() - SALES_DAYS * 86_400_000);
+  const rolledUp = await db.query<{ connected_realm_id: number | null }>(
+    `SELECT DISTINCT connected_realm_id FROM goblin.daily_sales_rollups
+     WHERE region = $1 AND (connected_realm_id IS NULL OR connected_realm_id = $2) AND day >= $3 AND day < $4`,
+    [region, home, from, today],
+  );
+  const markets: Array<number | null> = home === null ? [null] : [null, home];
+  const done = new Set(rolledUp.map((r) => r.connected_realm_id));
+  const parts = await Promise.all(
+    markets.map((market) =>
+      done.has(market)
+        ? arrayRows<[number, number, number | null]>(db, DAILY_SALES_SQL, [region, market, from, today])
+        : arrayRows<[number, number, number | null]>(db, RECENT_SALES_SQL, [region, market, at]),
+    ),
+  );
+  return parts.flat();
 }
 
 async function arrayRows<Row extends unknown[]>(db: Database, text: string, values: unknown[]): Promise<Row[]> {
@@ -136,50 +160,71 @@ async function accountRealms(db: Database, region: string): Promise<RealmSet[]> 
   return rows.map((r) => ({ connectedRealmId: r.connected_realm_id, realmIds: r.realm_ids }));
 }
 
-/** The region's newest commodity snapshot. */
+/** Days of roll-ups "sold per day" averages. */
+const SALES_DAYS = 7;
+
+/**
+ * The region's newest commodity snapshot. A key sold out in it (a row with no
+ * listings) was last listed in the snapshot before.
+ */
 const COMMODITY_SQL = `
   WITH latest AS (
-    SELECT snapshot_id, snapshot_at FROM goblin.auction_snapshots
+    SELECT snapshot_id, snapshot_at,
+           (SELECT max(p.snapshot_at) FROM goblin.auction_snapshots p
+            WHERE p.region = $1 AND p.connected_realm_id IS NULL AND p.snapshot_at < a.snapshot_at) AS previous_at
+    FROM goblin.auction_snapshots a
     WHERE region = $1 AND connected_realm_id IS NULL ORDER BY snapshot_at DESC LIMIT 1
   )
-  SELECT s.item_id, s.pet_species_id, s.market_value::float8 AS market, s.min_price::float8 AS min
+  SELECT s.item_id, s.pet_species_id, s.market_value::float8 AS market, s.min_price::float8 AS min,
+         extract(epoch FROM CASE WHEN s.total_quantity > 0 THEN l.snapshot_at ELSE l.previous_at END)::float8 AS last_listed
   FROM latest l JOIN goblin.item_stats s ON s.snapshot_id = l.snapshot_id AND s.snapshot_at = l.snapshot_at`;
 
 /** Each connected realm's newest snapshot: the median market value across realms, and the home realm's own. */
 const REALM_VALUES_SQL = `
-  WITH latest AS (
-    SELECT DISTINCT ON (connected_realm_id) snapshot_id, snapshot_at, connected_realm_id FROM goblin.auction_snapshots
-    WHERE region = $1 AND connected_realm_id IS NOT NULL ORDER BY connected_realm_id, snapshot_at DESC
-  )
+  WITH ranked AS (
+    SELECT snapshot_id, snapshot_at, connected_realm_id,
+           row_number() OVER w AS n, lead(snapshot_at) OVER w AS previous_at
+    FROM goblin.auction_snapshots
+    WHERE region = $1 AND connected_realm_id IS NOT NULL
+    WINDOW w AS (PARTITION BY connected_realm_id ORDER BY snapshot_at DESC)
+  ), latest AS (SELECT * FROM ranked WHERE n = 1)
   SELECT s.item_id, s.pet_species_id,
          percentile_disc(0.5) WITHIN GROUP (ORDER BY s.market_value)::float8 AS median,
          min(s.market_value) FILTER (WHERE l.connected_realm_id = $2)::float8 AS home_market,
-         min(s.min_price) FILTER (WHERE l.connected_realm_id = $2)::float8 AS home_min
+         min(s.min_price) FILTER (WHERE l.connected_realm_id = $2)::float8 AS home_min,
+         extract(epoch FROM min(CASE WHEN s.total_quantity > 0 THEN l.snapshot_at ELSE l.previous_at END) FILTER (WHERE l.connected_realm_id = $2))::float8 AS home_listed
   FROM latest l JOIN goblin.item_stats s ON s.snapshot_id = l.snapshot_id AND s.snapshot_at = l.snapshot_at
   GROUP BY s.item_id, s.pet_species_id`;
 
-/**
- * The last day of the region's commodity snapshots and the home realm's:
- * units sold and when last listed. (Every realm's last day would be ~100
- * realms × 24 snapshots: daily aggregates are the place for that.)
- */
-const RECENT_SQL = `
-  SELECT s.item_id, s.pet_species_id, a.connected_realm_id IS NULL AS commodity,
-         sum(s.est_sold)::float8 AS sold,
-         extract(epoch FROM max(s.snapshot_at) FILTER (WHERE s.total_quantity > 0))::float8 AS last_listed
-  FROM goblin.auction_snapshots a
-  JOIN goblin.item_stats s ON s.snapshot_id = a.snapshot_id AND s.snapshot_at = a.snapshot_at
-  WHERE a.region = $1 AND (a.connected_realm_id IS NULL OR a.connected_realm_id = $2)
-    AND a.snapshot_at > $3::timestamptz - interval '24 hours' AND a.snapshot_at <= $3
-    AND s.snapshot_at > $3::timestamptz - interval '24 hours' AND s.snapshot_at <= $3
-  GROUP BY s.item_id, s.pet_species_id, a.connected_realm_id IS NULL`;
+/** One market's units sold per day over its rolled-up days ($2 NULL: commodities). */
+const DAILY_SALES_SQL = `
+  WITH covered AS (
+    SELECT sum(hours_covered) AS hours FROM goblin.daily_sales_rollups
+    WHERE region = $1 AND connected_realm_id IS NOT DISTINCT FROM $2 AND day >= $3 AND day < $4
+  )
+  SELECT d.item_id, d.pet_species_id, (sum(d.units_sold) * 24 / nullif(min(c.hours), 0))::float8 AS per_day
+  FROM goblin.item_daily_sales d, covered c
+  WHERE d.region = $1 AND d.connected_realm_id IS NOT DISTINCT FROM $2 AND d.day_start >= $3 AND d.day_start < $4
+  GROUP BY d.item_id, d.pet_species_id`;
 
-/** Hours of snapshots the last day holds, for commodities and for the home realm (an hourly snapshot counts as its hour). */
-const HOURS_SQL = `
-  SELECT coalesce(extract(epoch FROM $3::timestamptz - min(snapshot_at) FILTER (WHERE connected_realm_id IS NULL)) / 3600 + 1, 24)::float8 AS commodity,
-         coalesce(extract(epoch FROM $3::timestamptz - min(snapshot_at) FILTER (WHERE connected_realm_id = $2)) / 3600 + 1, 24)::float8 AS realm
-  FROM goblin.auction_snapshots
-  WHERE region = $1 AND snapshot_at > $3::timestamptz - interval '24 hours' AND snapshot_at <= $3`;
+/**
+ * One market's last 24 hours of snapshots, scaled to a day by the hours they
+ * cover, for a market with no day rolled up yet ($2 NULL: commodities).
+ */
+const RECENT_SALES_SQL = `
+  WITH recent AS (
+    SELECT snapshot_id, snapshot_at FROM goblin.auction_snapshots
+    WHERE region = $1 AND connected_realm_id IS NOT DISTINCT FROM $2
+      AND snapshot_at > $3::timestamptz - interval '24 hours' AND snapshot_at <= $3
+  ), covered AS (
+    -- An hourly snapshot's sales cover the hour before it.
+    SELECT least(24, extract(epoch FROM $3::timestamptz - min(snapshot_at)) / 3600 + 1) AS hours FROM recent
+  )
+  SELECT s.item_id, s.pet_species_id, (sum(s.est_sold) * 24 / min(c.hours))::float8 AS per_day
+  FROM recent r
+  JOIN goblin.item_stats s ON s.snapshot_id = r.snapshot_id AND s.snapshot_at = r.snapshot_at, covered c
+  WHERE s.snapshot_at > $3::timestamptz - interval '24 hours' AND s.snapshot_at <= $3 AND s.est_sold > 0
+  GROUP BY s.item_id, s.pet_species_id`;
 
 /** One other connected realm: its value, cheapest listing and age per key it lists. */
 const REALM_SQL = `

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { Region } from '../blizzard/regions.js';
 import type { Database } from '../db/pool.js';
 import { commoditiesDataset, realmDataset, tokenDataset, type Dataset } from './datasets.js';
-import { resolveRealmIds, scrapeDataset, type AttemptResult, type RealmSelection, type ScrapeDeps } from './scrape.js';
+import { resolveRealmIds, rollUpSales, scrapeDataset, type AttemptResult, type RealmSelection, type ScrapeDeps } from './scrape.js';
 
 /**
  * `scrape --poll`: instead of a fixed hourly cron, each dataset is checked
@@ -92,6 +92,8 @@ export async function pollForever(options: PollOptions, deps: ScrapeDeps): Promi
         }),
       ),
     );
+    // A cheap look when nothing is pending; the roll-up itself runs once a day.
+    if (!options.signal.aborted) for (const region of options.regions) await rollUpSales(region, deps);
   }
 }
 

@@ -17,6 +17,7 @@ import {
 } from './datasets.js';
 import type { ListingCache } from './listing-cache.js';
 import { loadAuctionSnapshot, type LoadProgress } from './load-snapshot.js';
+import { rollUpDailySales } from './daily-sales.js';
 import { recordAttempt, type AttemptRecord } from './scrape-log.js';
 import { scrapeToken } from './token.js';
 
@@ -109,6 +110,7 @@ export async function scrapeOnce(options: ScrapeOptions, deps: ScrapeDeps): Prom
       throw fatal.reason;
     }
   }
+  if (!options.signal?.aborted) for (const region of options.regions) await rollUpSales(region, deps);
   return { startedAt, finishedAt: new Date(deps.clock.now()), results };
 }
 
@@ -189,6 +191,20 @@ async function scrapeAuctions(dataset: AuctionDataset, deps: ScrapeDeps, started
     error: null,
     unexpected: false,
   };
+}
+
+/**
+ * Days that ended roll up into daily sales after the run's snapshots are in.
+ * A failure leaves the days pending for the next scrape: it costs the sales
+ * figures a delay, never a snapshot.
+ */
+export async function rollUpSales(region: Region, deps: ScrapeDeps): Promise<void> {
+  try {
+    await rollUpDailySales(deps.db, region, new Date(deps.clock.now()), deps.log);
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    deps.log.warn(`${region}: daily sales not rolled up (${error instanceof Error ? error.message : String(error)}); the next scrape tries again`);
+  }
 }
 
 async function lastSnapshotAt(db: Database, dataset: string): Promise<Date | undefined> {

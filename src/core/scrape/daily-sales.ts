@@ -1,0 +1,111 @@
+/**
+ * Units sold per item and UTC day (goblin.item_daily_sales), rolled up from
+ * the snapshots once the day is over, so that "sold per day" reads one row per
+ * key and day instead of every hourly snapshot (migration 0012 has the
+ * measurement).
+ *
+ * A region's day is rolled up in one pass over the day's item_stats partition
+ * for every market (commodities and each connected realm) not yet done: one
+ * pass per market would read a partition of 250 realms 250 times.
+ */
+import type { Database } from '../db/pool.js';
+import { ensureDailyPartition } from '../db/partitions.js';
+import type { Logger } from '../log.js';
+import { LockId, advisoryLockSql } from '../locks.js';
+
+export interface RolledUpDay {
+  day: string;
+  /** Markets rolled up: null for the region's commodities, else connected realm ids. */
+  markets: Array<number | null>;
+}
+
+/** Days further back are left alone: readers look at the last week. */
+export const ROLLUP_DAYS = 8;
+/**
+ * A snapshot's time is the API's Last-Modified, which lags behind the clock:
+ * a day is rolled up once it ended this long ago, so that a late snapshot of
+ * it (an API that did not update for a while) is still counted.
+ */
+export const ROLLUP_GRACE_MS = 3 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Rolls up every complete UTC day of the last ROLLUP_DAYS with snapshots of a
+ * market of the region that has no roll-up for it yet; each day in a
+ * transaction of its own. Returns what it rolled up.
+ */
+export async function rollUpDailySales(db: Database, region: string, now: Date, log: Logger): Promise<RolledUpDay[]> {
+  const before = startOfDay(now.getTime() - ROLLUP_GRACE_MS);
+  const pending = await db.query<{ day: string }>(
+    `SELECT DISTINCT to_char(a.snapshot_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+     FROM goblin.auction_snapshots a
+     WHERE a.region = $1 AND a.snapshot_at >= $2 AND a.snapshot_at < $3
+       AND NOT EXISTS (SELECT 1 FROM goblin.daily_sales_rollups r
+                       WHERE r.region = $1 AND r.connected_realm_id IS NOT DISTINCT FROM a.connected_realm_id
+                         AND r.day = (a.snapshot_at AT TIME ZONE 'UTC')::date)
+     ORDER BY 1`,
+    [region, new Date(before - ROLLUP_DAYS * DAY_MS), new Date(before)],
+  );
+  const done: RolledUpDay[] = [];
+  for (const { day } of pending) {
+    const markets = await rollUpDay(db, region, day);
+    if (markets.length > 0) {
+      done.push({ day, markets });
+      log.debug(`${region}: daily sales of ${day} rolled up for ${markets.length} market(s)`);
+    }
+  }
+  return done;
+}
+
+interface PendingMarket {
+  connected_realm_id: number | null;
+  snapshot_ids: number[];
+  snapshot_count: number;
+  hours_covered: number;
+}
+
+/** One region's day, for the markets not done yet (another process may have done some). */
+async function rollUpDay(db: Database, region: string, day: string): Promise<Array<number | null>> {
+  const start = new Date(`${day}T00:00:00Z`);
+  const end = new Date(start.getTime() + DAY_MS);
+  await ensureDailyPartition(db, 'goblin.item_daily_sales', start);
+  return db.withTransaction(async (tx) => {
+    // Two scrapes finishing at once would roll up the same markets: the second waits, then finds them done.
+    await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.dailySales)})`);
+    const { rows: markets } = await tx.query<PendingMarket>(
+      `SELECT a.connected_realm_id, array_agg(a.snapshot_id) AS snapshot_ids, count(*)::int AS snapshot_count,
+              -- A snapshot's sales reach back to the snapshot before it, which may be the day before.
+              (extract(epoch FROM max(a.snapshot_at) - coalesce(
+                 (SELECT max(p.snapshot_at) FROM goblin.auction_snapshots p
+                  WHERE p.region = $1 AND p.connected_realm_id IS NOT DISTINCT FROM a.connected_realm_id AND p.snapshot_at < $2),
+                 min(a.snapshot_at))) / 3600)::float8 AS hours_covered
+       FROM goblin.auction_snapshots a
+       WHERE a.region = $1 AND a.snapshot_at >= $2 AND a.snapshot_at < $3
+         AND NOT EXISTS (SELECT 1 FROM goblin.daily_sales_rollups r
+                         WHERE r.region = $1 AND r.connected_realm_id IS NOT DISTINCT FROM a.connected_realm_id AND r.day = $4)
+       GROUP BY a.connected_realm_id`,
+      [region, start, end, day],
+    );
+    if (markets.length === 0) return [];
+    await tx.query(
+      `INSERT INTO goblin.daily_sales_rollups (region, connected_realm_id, day, snapshot_count, hours_covered)
+       SELECT $1, m.connected_realm_id, $2, m.snapshot_count, m.hours_covered
+       FROM unnest($3::int[], $4::int[], $5::float8[]) AS m (connected_realm_id, snapshot_count, hours_covered)`,
+      [region, day, markets.map((m) => m.connected_realm_id), markets.map((m) => m.snapshot_count), markets.map((m) => m.hours_covered)],
+    );
+    await tx.query(
+      `INSERT INTO goblin.item_daily_sales (day_start, region, connected_realm_id, item_id, pet_species_id, units_sold)
+       SELECT $2, $1, a.connected_realm_id, s.item_id, s.pet_species_id, sum(s.est_sold)
+       FROM goblin.item_stats s
+       JOIN goblin.auction_snapshots a ON a.snapshot_id = s.snapshot_id AND a.snapshot_at = s.snapshot_at
+       WHERE s.snapshot_at >= $2 AND s.snapshot_at < $3 AND a.snapshot_id = ANY ($4::int[]) AND s.est_sold > 0
+       GROUP BY a.connected_realm_id, s.item_id, s.pet_species_id`,
+      [region, start, end, markets.flatMap((m) => m.snapshot_ids)],
+    );
+    return markets.map((m) => m.connected_realm_id);
+  });
+}
+
+function startOfDay(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
