@@ -38,3 +38,18 @@ CREATE TABLE goblin.daily_sales_rollups (
   rolled_up_at        timestamptz NOT NULL DEFAULT now(),
   UNIQUE NULLS NOT DISTINCT (region, connected_realm_id, day)
 );
+
+-- Units sold per day per key and market over the last 7 rolled-up days,
+-- refreshed with each roll-up: readers (the courier's 200,000 keys, a
+-- liquidation plan's few thousand) take one row per key instead of
+-- aggregating a week of daily rows on every run. Keys with no sale in the
+-- week have no row: they sold nothing.
+CREATE TABLE goblin.item_sales_rates (
+  region              text NOT NULL,
+  connected_realm_id  integer,                -- NULL: commodities
+  item_id             integer NOT NULL,
+  pet_species_id      integer NOT NULL DEFAULT 0,
+  units_per_day       double precision NOT NULL,
+  through_day         date NOT NULL,          -- the newest day the rate covers
+  UNIQUE NULLS NOT DISTINCT (region, connected_realm_id, item_id, pet_species_id)
+);

@@ -78,6 +78,12 @@ describe('daily sales', () => {
       { connected_realm_id: null, day: '2026-11-30', item_id: HERB, sold: 240 },
       { connected_realm_id: 60, day: '2026-11-30', item_id: SWORD, sold: 3 },
     ]);
+    // Each roll-up refreshes its markets' rates over the week through that day.
+    const rates = await t.db.query("SELECT connected_realm_id, item_id, units_per_day, to_char(through_day, 'YYYY-MM-DD') AS through FROM goblin.item_sales_rates ORDER BY 1 NULLS FIRST");
+    expect(rates).toEqual([
+      { connected_realm_id: null, item_id: HERB, units_per_day: (510 * 24) / 33, through: '2026-11-30' },
+      { connected_realm_id: 60, item_id: SWORD, units_per_day: (3 * 24) / 11, through: '2026-11-30' },
+    ]);
   });
 
   it('averages the rolled-up days for the courier, today left out', async () => {

@@ -105,25 +105,22 @@ async function primaryRecords(db: Database, region: string, home: number | null,
 }
 
 /**
- * Units sold per day on the region's commodity market and the home realm:
- * the mean of the last SALES_DAYS complete UTC days rolled up, over the hours
- * their snapshots covered. A market with no day rolled up yet (a new install)
- * is read from its last 24 hours of snapshots instead, scaled to a day.
+ * Units sold per day on the region's commodity market and the home realm: the
+ * rates the scrape keeps from its daily roll-ups (goblin.item_sales_rates). A
+ * market with no day rolled up yet (a new install) is read from its last 24
+ * hours of snapshots instead, scaled to a day.
  */
 async function unitsSoldPerDay(db: Database, region: string, home: number | null, at: Date): Promise<Array<[number, number, number | null]>> {
-  const today = new Date(`${at.toISOString().slice(0, 10)}T00:00:00Z`);
-  const from = new Date(today.getTime() - SALES_DAYS * 86_400_000);
-  const rolledUp = await db.query<{ connected_realm_id: number | null }>(
-    `SELECT DISTINCT connected_realm_id FROM goblin.daily_sales_rollups
-     WHERE region = $1 AND (connected_realm_id IS NULL OR connected_realm_id = $2) AND day >= $3 AND day < $4`,
-    [region, home, from, today],
+  const rated = await db.query<{ connected_realm_id: number | null }>(
+    `SELECT DISTINCT connected_realm_id FROM goblin.daily_sales_rollups WHERE region = $1 AND (connected_realm_id IS NULL OR connected_realm_id = $2)`,
+    [region, home],
   );
   const markets: Array<number | null> = home === null ? [null] : [null, home];
-  const done = new Set(rolledUp.map((r) => r.connected_realm_id));
+  const done = new Set(rated.map((r) => r.connected_realm_id));
   const parts = await Promise.all(
     markets.map((market) =>
       done.has(market)
-        ? arrayRows<[number, number, number | null]>(db, DAILY_SALES_SQL, [region, market, from, today])
+        ? arrayRows<[number, number, number | null]>(db, SALES_RATES_SQL, [region, market])
         : arrayRows<[number, number, number | null]>(db, RECENT_SALES_SQL, [region, market, at]),
     ),
   );
@@ -160,9 +157,6 @@ async function accountRealms(db: Database, region: string): Promise<RealmSet[]> 
   return rows.map((r) => ({ connectedRealmId: r.connected_realm_id, realmIds: r.realm_ids }));
 }
 
-/** Days of roll-ups "sold per day" averages. */
-const SALES_DAYS = 7;
-
 /**
  * The region's newest commodity snapshot. A key sold out in it (a row with no
  * listings) was last listed in the snapshot before.
@@ -196,16 +190,10 @@ const REALM_VALUES_SQL = `
   FROM latest l JOIN goblin.item_stats s ON s.snapshot_id = l.snapshot_id AND s.snapshot_at = l.snapshot_at
   GROUP BY s.item_id, s.pet_species_id`;
 
-/** One market's units sold per day over its rolled-up days ($2 NULL: commodities). */
-const DAILY_SALES_SQL = `
-  WITH covered AS (
-    SELECT sum(hours_covered) AS hours FROM goblin.daily_sales_rollups
-    WHERE region = $1 AND connected_realm_id IS NOT DISTINCT FROM $2 AND day >= $3 AND day < $4
-  )
-  SELECT d.item_id, d.pet_species_id, (sum(d.units_sold) * 24 / nullif(min(c.hours), 0))::float8 AS per_day
-  FROM goblin.item_daily_sales d, covered c
-  WHERE d.region = $1 AND d.connected_realm_id IS NOT DISTINCT FROM $2 AND d.day_start >= $3 AND d.day_start < $4
-  GROUP BY d.item_id, d.pet_species_id`;
+/** One market's sales rates ($2 NULL: commodities). */
+const SALES_RATES_SQL = `
+  SELECT item_id, pet_species_id, units_per_day FROM goblin.item_sales_rates
+  WHERE region = $1 AND connected_realm_id IS NOT DISTINCT FROM $2`;
 
 /**
  * One market's last 24 hours of snapshots, scaled to a day by the hours they

@@ -6,7 +6,7 @@ import { ConfigError, TempFailError, errnoCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 import { packageRoot } from '../package-root.js';
-import { SqlState, inTransaction, type Database } from './pool.js';
+import { SqlState, inTransaction, queryOn, type Database } from './pool.js';
 
 /**
  * Forward-only SQL migrations from sql/migrations/NNNN_name.sql. Each runs in its
@@ -114,7 +114,7 @@ export async function migrate(db: Database, log: Logger, files = loadMigrationFi
     await acquireMigrationLock(client);
     try {
       await client.query(BOOTSTRAP_SQL);
-      const pending = planMigrations(files, await readAppliedMigrations(clientQuery(client)));
+      const pending = planMigrations(files, await readAppliedMigrations(queryOn(client)));
       const newlyApplied: string[] = [];
       for (const migration of pending) {
         await applyOne(client, migration, log);
@@ -164,9 +164,3 @@ async function applyOne(client: pg.PoolClient, migration: MigrationFile, log: Lo
   });
 }
 
-function clientQuery(client: pg.PoolClient): Pick<Database, 'query'> {
-  return {
-    query: async <Row extends object>(sql: string, params?: readonly unknown[]) =>
-      (await client.query<Row>(sql, params as unknown[])).rows,
-  };
-}

@@ -16,6 +16,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Database.query on one client: for code that runs inside a transaction and also outside one. */
+export function queryOn(client: pg.PoolClient): Pick<Database, 'query'> {
+  return {
+    query: async <Row extends object>(sql: string, params?: readonly unknown[]) => (await client.query<Row>(sql, params as unknown[])).rows,
+  };
+}
+
 export const SqlState = {
   uniqueViolation: '23505',
   foreignKeyViolation: '23503',

@@ -8,7 +8,7 @@
  * for every market (commodities and each connected realm) not yet done: one
  * pass per market would read a partition of 250 realms 250 times.
  */
-import type { Database } from '../db/pool.js';
+import { queryOn, type Database } from '../db/pool.js';
 import { ensureDailyPartition } from '../db/partitions.js';
 import type { Logger } from '../log.js';
 import { LockId, advisoryLockSql } from '../locks.js';
@@ -102,8 +102,39 @@ async function rollUpDay(db: Database, region: string, day: string): Promise<Arr
        GROUP BY a.connected_realm_id, s.item_id, s.pet_species_id`,
       [region, start, end, markets.flatMap((m) => m.snapshot_ids)],
     );
+    await refreshSalesRates(queryOn(tx), region, markets.map((m) => m.connected_realm_id), day);
     return markets.map((m) => m.connected_realm_id);
   });
+}
+
+/** Days a sales rate averages over. */
+export const SALES_RATE_DAYS = 7;
+
+/**
+ * Replaces the markets' rates with the mean of their last SALES_RATE_DAYS
+ * rolled-up days through `day`, over the hours those days' snapshots covered.
+ */
+async function refreshSalesRates(db: Pick<Database, 'query'>, region: string, markets: Array<number | null>, day: string): Promise<void> {
+  const realms = markets.filter((m): m is number => m !== null);
+  const commodities = markets.includes(null);
+  const params = [region, realms, commodities, day, SALES_RATE_DAYS];
+  const inMarkets = `region = $1 AND (connected_realm_id = ANY ($2::int[]) OR ($3 AND connected_realm_id IS NULL))`;
+  await db.query(`DELETE FROM goblin.item_sales_rates WHERE ${inMarkets}`, params.slice(0, 3));
+  await db.query(
+    `WITH covered AS (
+       SELECT connected_realm_id, sum(hours_covered) AS hours FROM goblin.daily_sales_rollups
+       WHERE ${inMarkets} AND day > $4::date - $5::int AND day <= $4::date
+       GROUP BY connected_realm_id
+     )
+     INSERT INTO goblin.item_sales_rates (region, connected_realm_id, item_id, pet_species_id, units_per_day, through_day)
+     SELECT $1, d.connected_realm_id, d.item_id, d.pet_species_id, sum(d.units_sold) * 24 / min(c.hours), $4::date
+     FROM goblin.item_daily_sales d
+     JOIN covered c ON c.connected_realm_id IS NOT DISTINCT FROM d.connected_realm_id AND c.hours > 0
+     WHERE d.region = $1 AND (d.connected_realm_id = ANY ($2::int[]) OR ($3 AND d.connected_realm_id IS NULL))
+       AND d.day_start > ($4::date - $5::int)::timestamp AT TIME ZONE 'UTC' AND d.day_start <= $4::date::timestamp AT TIME ZONE 'UTC'
+     GROUP BY d.connected_realm_id, d.item_id, d.pet_species_id`,
+    params,
+  );
 }
 
 function startOfDay(ms: number): number {
