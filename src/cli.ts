@@ -11,6 +11,9 @@ import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dbUrl from './commands/db-url.js';
 import * as ingest from './commands/ingest.js';
+import * as jobs from './commands/jobs.js';
+import * as keep from './commands/keep.js';
+import * as liquidate from './commands/liquidate.js';
 import * as partition from './commands/partition.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
@@ -47,6 +50,9 @@ export function buildProgram(): Command {
   value.register(program);
   courier.register(program);
   addon.register(program);
+  keep.register(program);
+  liquidate.register(program);
+  jobs.register(program);
   return program;
 }
 

@@ -48,11 +48,11 @@ export async function run(paths: string[], flags: IngestFlags, ctx: CommandConte
   const code = exitCodeOf(summary.files);
   await emitReport(ctx.mode, {
     data: summary,
-    json: (s) => ({ files: s.files, stacks: s.stacks, exitCode: code }),
+    json: (s) => ({ files: s.files, stacks: s.stacks, jobs: s.jobs, exitCode: code }),
     plain: reportLines,
     ink: async (s) => {
       const { IngestSummaryView } = await import('../ui/IngestSummaryView.js');
-      return IngestSummaryView({ files: s.files, totals: totalsLine(s.files) });
+      return IngestSummaryView({ files: s.files, totals: [totalsLine(s.files), ...jobsLines(s)].join('\n') });
     },
   });
   for (const file of summary.files) if (file.error) ctx.log.error(file.error);
@@ -98,8 +98,12 @@ function reportLines(s: IngestSummary): string[] {
     for (const note of f.notes) if (byNote.get(note)!.length === 1) lines.push(`  note: ${note}`);
   }
   for (const [note, files] of byNote) if (files.length > 1) lines.push(`note (${files.length} files): ${note}`);
-  lines.push(totalsLine(s.files));
+  lines.push(totalsLine(s.files), ...jobsLines(s));
   return lines;
+}
+
+function jobsLines(s: IngestSummary): string[] {
+  return s.jobs.done + s.jobs.cancelled > 0 ? [`logistics jobs: ${s.jobs.done} done, ${s.jobs.cancelled} cancelled by these inventories (holocron jobs --all)`] : [];
 }
 
 export function totalsLine(files: FileReport[]): string {

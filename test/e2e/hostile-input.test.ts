@@ -139,6 +139,33 @@ const CASES: Case[] = [
   ...['', 'cn', LONG].map((v): Case => [64, ['value', '--region', v]]),
   ...['-1', '0', '1e9', '99999999999'].map((v): Case => [64, ['value', '--limit', v]]),
   [0, ['value', '--region', 'EU', '--limit', '1000000', '--json']],
+  // keep
+  [64, ['keep']],
+  [64, ['keep', 'set']],
+  [64, ['keep', 'set', 'Mycobloom']],
+  ...['-1', '1e9', '', '2147483648', LONG].map((v): Case => [64, ['keep', 'set', 'Mycobloom', v]]),
+  ...[LONG, '🐉\u202e', '%', ' ', 'item:99999999999'].map((v): Case => [65, ['keep', 'set', v, '1']]),
+  [65, ['keep', 'set', '0', '1']],
+  ...['', LONG, 'Nobody-Nowhere'].map((v): Case => [64, ['keep', 'set', '6948', '1', '--character', v]]),
+  [0, ['keep', 'remove', '99999999']],
+  [0, ['keep', 'list', '--json']],
+  [66, ['keep', 'import', '{missing}']],
+  [66, ['keep', 'import', '{dir}']],
+  [65, ['keep', 'import', '{binary}']],
+  [65, ['keep', 'import', '{file}']],
+  // liquidate and jobs
+  ...['', '-5g', '5x', '1g200s', LONG, '99999999999999999999g'].map((v): Case => [64, ['liquidate', '--min-value', v]]),
+  ...['', 'cn', LONG].map((v): Case => [64, ['liquidate', '--region', v]]),
+  [64, ['liquidate', '--json', '--csv']],
+  ...['', LONG, 'Nobody-Stormrage', '-'].map((v): Case => [64, ['liquidate', '--auction-alt', v]]),
+  [64, ['liquidate', '--gather-to', 'Nobody-Nowhere']],
+  [0, ['liquidate', '--json']],
+  [0, ['liquidate', '--csv']],
+  [0, ['liquidate', '--all', '--gather-to']],
+  [0, ['jobs', '--json']],
+  [0, ['jobs', '--all']],
+  [64, ['jobs', 'cancel']],
+  ...['x', '-1', '1.5', '99999999999', ''].map((v): Case => [64, ['jobs', 'cancel', v]]),
 ];
 
 const t = useTestDatabase();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { Database } from '../db/pool.js';
+import { reconcileJobs, type ReconcileReport } from '../liquidation/jobs.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 import type { Logger } from '../log.js';
 import type { SavedVariables } from '../lua/saved-variables.js';
@@ -48,6 +49,8 @@ export interface IngestSummary {
   files: FileReport[];
   /** Stacks written over all files. */
   stacks: number;
+  /** Logistics jobs the new inventories closed. */
+  jobs: ReconcileReport;
 }
 
 export interface IngestOptions {
@@ -91,7 +94,10 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
   }
   const stacks = reports.reduce((sum, r) => sum + (r.counts?.stacks ?? 0), 0);
   if (stacks > 0) await tidy(deps);
-  return { files: reports, stacks };
+  // A job is done when an inventory shows its items moved: this is that moment.
+  const changed = reports.some((r) => r.status === 'ingested');
+  const jobs = changed ? await reconcileJobs(deps.db) : { done: 0, cancelled: 0 };
+  return { files: reports, stacks, jobs };
 }
 
 /**
