@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { AppError, DataError, ExitCode, ExitError } from '../core/errors.js';
+import { AppError, DataError, ExitCode, ExitError, UsageError } from '../core/errors.js';
 import type { ImportReport, KeepRule } from '../core/liquidation/keep-rules.js';
 import { formatCount } from '../output/progress-board.js';
 import { emitReport } from '../output/report.js';
@@ -41,14 +41,21 @@ export function register(program: Command): void {
     .action(async (file: string, flags: KeepFlags, cmd: Command) => importFile(file, createContext(cmd.optsWithGlobals())));
 }
 
+/** An empty --character would silently mean "the whole account". */
+function checkCharacter(character: string | undefined): void {
+  if (character !== undefined && character.trim() === '') throw new UsageError('--character needs a character, as Name-Realm');
+}
+
 async function set(item: string, countText: string, flags: KeepFlags, ctx: CommandContext): Promise<void> {
   const count = wholeNumber(countText, 'count', 0, 2 ** 31 - 1);
+  checkCharacter(flags.character);
   const { setKeepRule } = await import('../core/liquidation/keep-rules.js');
   const rule = await withDatabase(ctx, { migrate: true }, ({ db }) => setKeepRule(db, { item, count, character: flags.character }));
   await emitReport(ctx.mode, { data: rule, json: (r) => r, plain: (r) => [`keep ${ruleLine(r)}`] });
 }
 
 async function remove(item: string, flags: KeepFlags, ctx: CommandContext): Promise<void> {
+  checkCharacter(flags.character);
   const { removeKeepRule } = await import('../core/liquidation/keep-rules.js');
   const result = await withDatabase(ctx, { migrate: true }, ({ db }) => removeKeepRule(db, item, flags.character));
   const what = `${result.item.name ?? `item ${result.item.itemId}`}${result.character ? ` on ${result.character}` : ' (account)'}`;
