@@ -16,8 +16,8 @@ interface IngestFlags {
 export function register(program: Command): void {
   program
     .command('ingest')
-    .description('read addon SavedVariables (DataStore, Syndicator, Rematch) into the inventory')
-    .argument('[paths...]', 'SavedVariables files, SavedVariables folders, WTF/Account/<name> folders or whole WTF folders')
+    .description('read addon SavedVariables (DataStore, Syndicator, Rematch) into the inventory, and combat logs (WoWCombatLog*.txt) into skillweaver')
+    .argument('[paths...]', 'SavedVariables files, SavedVariables folders, WTF/Account/<name> folders, whole WTF folders, combat logs or Logs folders')
     .option('--account <name>', 'the WoW account these files belong to (default: the <name> in WTF/Account/<name>/…)')
     .option('--reprocess', 'read every stored file again (after a holocron upgrade that reads more)')
     .option('--json', 'print the per-file report as JSON')
@@ -72,6 +72,7 @@ export function exitCodeOf(files: readonly FileReport[]): ExitCodeValue {
 export function fileLine(f: FileReport): string {
   const name = f.path;
   const what = f.formats.length ? ` [${f.formats.join('+')}]` : '';
+  if (f.status === 'ingested' && f.combatLog) return combatLogLine(f, f.combatLog);
   if (f.status !== 'ingested' || !f.counts) return `${f.status.padEnd(9)} ${name}${what}${f.error ? `: ${withoutPath(f.error, name)}` : ''}`;
   const c = f.counts;
   const parts = [`${formatCount(c.characters)} characters`];
@@ -81,6 +82,12 @@ export function fileLine(f: FileReport): string {
   if (c.ownedPets) parts.push(`${formatCount(c.ownedPets)} pets`);
   if (c.teams) parts.push(`${formatCount(c.teams)} teams`);
   return `ingested  ${name}${what} (${f.account}): ${parts.join(', ')} in ${formatDuration(f.ms)}`;
+}
+
+function combatLogLine(f: FileReport, c: NonNullable<FileReport['combatLog']>): string {
+  const parts = [`${formatCount(c.lines)} lines`, `${c.encounters} pulls (${c.kills} kills)`, `${c.runs} keys`, `${c.deaths} deaths`, `${c.gearSnapshots} gear snapshots`, `${c.players} players named`];
+  if (c.brokenCount) parts.push(`${c.brokenCount} broken lines skipped`);
+  return `ingested  ${f.path} [combatlog]: ${parts.join(', ')} in ${formatDuration(f.ms)}`;
 }
 
 /** Errors start with the file's path (file:line:column); the line names it already. */

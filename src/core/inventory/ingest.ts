@@ -25,6 +25,7 @@ import { ingestedMeanwhile, lookupFile, recordFile, recordOutcome, storedContent
 import { storeExtract, type StoreCounts } from './store/apply.js';
 import { movePlaces } from './store/current-places.js';
 import { validateExtract } from './validate-extract.js';
+import { ingestCombatLog, isCombatLog, type CombatLogReport } from '../skillweaver/combatlog/ingest-log.js';
 
 const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch|Holocron)\.lua$/i;
 
@@ -43,6 +44,8 @@ export interface FileReport {
   ms: number;
   /** Where the time went, per phase (ms). */
   timings?: Record<string, number>;
+  /** What a combat log gave (WoWCombatLog*.txt); absent for SavedVariables. */
+  combatLog?: CombatLogReport;
 }
 
 export interface IngestSummary {
@@ -122,6 +125,7 @@ function problemReport(problem: InputProblem): FileReport {
 }
 
 async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileReport> {
+  if (isCombatLog(input.path)) return ingestCombatLog(input, deps);
   const started = Date.now();
   const pathNotes = input.accountGuessed ? [`account unknown from the path (not under WTF/Account/<name>); filed under "${input.account}" — use --account`] : [];
   const report = (status: FileStatus, extra: Partial<FileReport> = {}): FileReport => ({

@@ -80,7 +80,7 @@ export function parseFields(buf: Buffer, start: number, end: number, stats?: Tex
     } else {
       let j = i;
       while (j < end && (c = buf[j]!) !== COMMA && c !== CLOSE_SQUARE && c !== CLOSE_ROUND) j++;
-      current.push(buf.latin1Slice(i, j));
+      current.push(buf.toString('latin1', i, j));
       i = j;
     }
     // After an element: closers, then a comma or the end.

@@ -148,7 +148,7 @@ class LineState {
     }
     let comma = nameStart;
     while (comma < end && buf[comma] !== COMMA) comma++;
-    const name = buf.latin1Slice(nameStart, comma);
+    const name = buf.toString('latin1', nameStart, comma);
     if (!KEPT_EVENTS.has(name)) return;
     const at = parseTimestamp(buf, start, sep, this.options.years);
     const fields = at === undefined ? undefined : parseFields(buf, comma + 1, end, this.text);
@@ -167,7 +167,7 @@ class LineState {
     if (buf.compare(PLAYER, 0, PLAYER.length, g, g + PLAYER.length) !== 0) return;
     let gEnd = g;
     while (gEnd < end && buf[gEnd] !== COMMA) gEnd++;
-    const guid = buf.latin1Slice(g, gEnd);
+    const guid = buf.toString('latin1', g, gEnd);
     if (!this.wanted!.has(guid) || buf[gEnd + 1] !== 34) return;
     const close = buf.indexOf(34, gEnd + 2);
     if (close < 0 || close >= end) return;
