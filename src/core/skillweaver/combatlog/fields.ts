@@ -92,7 +92,6 @@ export function parseFields(buf: Buffer, start: number, end: number, stats?: Tex
     if (i >= end) break;
     if (buf[i] !== COMMA) return undefined;
     i += 1;
-    if (i >= end && current === root) root.push('');
   }
   return stack.length === 0 ? root : undefined;
 }
