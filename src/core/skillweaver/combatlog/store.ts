@@ -34,7 +34,7 @@ export async function storeDigest(tx: pg.PoolClient, digest: LogDigest, logFileI
     const runPk = rows[0]!.run_pk;
     runPks.push(runPk);
     await addPlayers(tx, 'run_players', 'run_pk', runPk, run.players);
-    counts.deaths += await addDeaths(tx, run.deaths, { run_pk: runPk });
+    await addDeaths(tx, run.deaths, { run_pk: runPk });
     counts.runs += 1;
   }
   for (const encounter of digest.encounters) {
@@ -47,11 +47,13 @@ export async function storeDigest(tx: pg.PoolClient, digest: LogDigest, logFileI
     );
     const encounterPk = rows[0]!.encounter_pk;
     await addPlayers(tx, 'encounter_players', 'encounter_pk', encounterPk, encounter.players);
-    counts.deaths += await addDeaths(tx, encounter.deaths, { encounter_pk: encounterPk });
+    await addDeaths(tx, encounter.deaths, { encounter_pk: encounterPk });
     counts.encounters += 1;
     if (encounter.success) counts.kills += 1;
   }
   counts.gearSnapshots = await storeGear(tx, digest.gear, logFileId);
+  // A death on a boss inside a key is in both lists: count it once.
+  counts.deaths = new Set([...digest.runs, ...digest.encounters].flatMap((e) => e.deaths.map((d) => `${d.guid}@${d.at}`))).size;
   return counts;
 }
 
@@ -81,15 +83,14 @@ async function addPlayers(tx: pg.PoolClient, table: 'run_players' | 'encounter_p
 }
 
 /** A death on a boss inside a key belongs to both: whichever is written second fills in its own column. */
-async function addDeaths(tx: pg.PoolClient, deaths: Death[], owner: { run_pk?: number; encounter_pk?: number }): Promise<number> {
-  if (deaths.length === 0) return 0;
+async function addDeaths(tx: pg.PoolClient, deaths: Death[], owner: { run_pk?: number; encounter_pk?: number }): Promise<void> {
+  if (deaths.length === 0) return;
   await tx.query(
     `INSERT INTO skillweaver.deaths (guid, died_at, encounter_pk, run_pk)
      SELECT g, t, $3::bigint, $4::bigint FROM unnest($1::text[], $2::timestamptz[]) AS d (g, t)
      ON CONFLICT (guid, died_at) DO UPDATE SET encounter_pk = coalesce(deaths.encounter_pk, EXCLUDED.encounter_pk), run_pk = coalesce(deaths.run_pk, EXCLUDED.run_pk)`,
     [deaths.map((d) => d.guid), deaths.map((d) => iso(d.at)), owner.encounter_pk ?? null, owner.run_pk ?? null],
   );
-  return deaths.length;
 }
 
 /**
