@@ -17,9 +17,11 @@ async function run(...paths: string[]): Promise<FileReport[]> {
 }
 
 /** Everything the combat log tables hold, for "nothing changed" comparisons. */
-async function tableCounts(): Promise<Record<string, number>> {
-  const tables = ['combat_log_files', 'log_players', 'encounters', 'encounter_players', 'challenge_runs', 'run_players', 'deaths', 'gear_snapshots', 'gear_snapshot_items'];
-  const counts: Record<string, number> = {};
+const TABLES = ['combat_log_files', 'log_players', 'encounters', 'encounter_players', 'challenge_runs', 'run_players', 'deaths', 'gear_snapshots', 'gear_snapshot_items'] as const;
+
+async function tableCounts(): Promise<Record<(typeof TABLES)[number], number>> {
+  const tables = TABLES;
+  const counts = {} as Record<(typeof TABLES)[number], number>;
   for (const table of tables) counts[table] = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM skillweaver.${table}`))[0]!.n;
   return counts;
 }

@@ -93,7 +93,7 @@ describe('readCombatLog', () => {
 
   it('reads every equipped item of COMBATANT_INFO: item level, enchant, bonus ids, gems', () => {
     const log = new LogText(new Clock(start)).add(combatantInfo(group[0]!, { itemLevel: 639 }));
-    const [{ event }] = read(log.text()).events as [{ event: Extract<LogEvent, { type: 'COMBATANT_INFO' }> }];
+    const event = read(log.text()).events[0]!.event as Extract<LogEvent, { type: 'COMBATANT_INFO' }>;
     expect(event).toMatchObject({ guid: group[0]!.guid, specId: group[0]!.specId });
     expect(event.items).toHaveLength(16); // 18 slots, shirt and ranged empty
     expect(event.items.find((i) => i.slot === 11)).toEqual({ slot: 11, itemId: 220011, itemLevel: 639, enchantId: 7340, bonusIds: [10390, 6652, 10383, 1540], gems: [213746, 213746, 619, 619] });

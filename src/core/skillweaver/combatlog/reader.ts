@@ -65,7 +65,8 @@ const PLAYER = Buffer.from('Player-');
 /** Reads `fd` from `options.from` to `options.size`, calling `sink` for every kept event. */
 export function readCombatLog(fd: number, options: ReadOptions, sink: EventSink): ReadResult {
   const state = new LineState(options, sink);
-  let buf = Buffer.allocUnsafe(options.bufferBytes ?? 4 * 2 ** 20);
+  // 4 MB reads; a small file (or a short grown tail) gets a buffer its size.
+  let buf = Buffer.allocUnsafe(options.bufferBytes ?? Math.min(4 * 2 ** 20, Math.max(64 * 1024, options.size - (options.from ?? 0) + 1)));
   let filePos = options.from ?? 0; // file offset of buf[0]
   let filled = 0;
   let skipping = false; // inside an over-long line, looking for its end
