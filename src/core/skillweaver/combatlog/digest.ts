@@ -11,6 +11,7 @@
  * point moves back to its first line so the next read (the log has grown)
  * sees it whole.
  */
+import { createHash } from 'node:crypto';
 import type { GearItem, LogEvent } from './events.js';
 
 export interface Death {
@@ -49,7 +50,7 @@ export interface GearSnapshot {
   at: number;
   specId: number;
   items: GearItem[];
-  /** Equal for equal gear: consecutive identical snapshots are stored once. */
+  /** SHA-1 of the spec and the gear as logged: consecutive identical snapshots are stored once. */
   signature: string;
 }
 
@@ -79,7 +80,7 @@ export class LogDigest {
   version: number | undefined;
   private encounter: Open<Encounter> | undefined;
   private run: Open<Run> | undefined;
-  private readonly lastSignature = new Map<string, string>();
+  private readonly lastGear = new Map<string, string>();
   private unfinished = 0;
 
   readonly add = (event: LogEvent, lineStart: number, lineNo: number): void => {
@@ -158,9 +159,9 @@ export class LogDigest {
   private combatant(event: Extract<LogEvent, { type: 'COMBATANT_INFO' }>): void {
     for (const open of [this.encounter, this.run]) open?.value.players.add(event.guid);
     if (!this.names.has(event.guid)) this.wantedNames.add(event.guid);
-    const signature = `${event.specId}|${event.items.map((i) => `${i.slot}:${i.itemId}:${i.itemLevel}:${i.enchantId}:${i.bonusIds.join('.')}:${i.gems.join('.')}`).join(',')}`;
-    if (this.lastSignature.get(event.guid) === signature) return;
-    this.lastSignature.set(event.guid, signature);
+    if (this.lastGear.get(event.guid) === event.gearKey) return;
+    this.lastGear.set(event.guid, event.gearKey);
+    const signature = createHash('sha1').update(event.gearKey, 'latin1').digest('hex');
     this.gear.push({ guid: event.guid, at: event.at, specId: event.specId, items: event.items, signature });
   }
 

@@ -1,7 +1,7 @@
 /**
- * The events the combat log reader keeps, read from their fields. Layouts are
- * those of client-formats.md §4; where they differ by client version
- * (COMBATANT_INFO) the fields are found by their shape, not by offset.
+ * The events the combat log reader keeps, read from their fields (layouts of
+ * client-formats.md §4). COMBATANT_INFO, long and version-dependent, is read
+ * from its bytes in combatant.ts.
  */
 import type { Field } from './fields.js';
 
@@ -24,7 +24,7 @@ export type LogEvent =
   | { type: 'ENCOUNTER_END'; at: number; encounterId: number; name: string; difficultyId: number; groupSize: number; success: boolean; durationMs: number }
   | { type: 'CHALLENGE_MODE_START'; at: number; zoneName: string; instanceId: number; challengeModeId: number; keystoneLevel: number; affixes: number[] }
   | { type: 'CHALLENGE_MODE_END'; at: number; instanceId: number; success: boolean; keystoneLevel: number; durationMs: number }
-  | { type: 'COMBATANT_INFO'; at: number; guid: string; specId: number; items: GearItem[] }
+  | { type: 'COMBATANT_INFO'; at: number; guid: string; specId: number; items: GearItem[]; gearKey: string }
   | { type: 'UNIT_DIED'; at: number; guid: string; name: string }
   /** A player's name seen on an ordinary line, asked for by the consumer. */
   | { type: 'PLAYER_NAME'; at: number; guid: string; name: string };
@@ -85,38 +85,10 @@ function build(name: KeptEventName, at: number, f: Field[]): LogEvent | undefine
     case 'CHALLENGE_MODE_END':
       return f.length < 4 ? undefined : { type: name, at, instanceId: int(f[0]), success: f[1] === '1', keystoneLevel: int(f[2]), durationMs: int(f[3]) };
     case 'COMBATANT_INFO':
-      return combatantInfo(at, f);
+      return undefined; // read from its bytes: combatant.ts
     case 'UNIT_DIED': {
       const guid = text(f[4]);
       return guid === undefined || f.length < 8 ? undefined : { type: name, at, guid, name: text(f[5]) ?? '' };
     }
   }
-}
-
-/**
- * `COMBATANT_INFO,guid,faction,stats…,specID,<talents>,…,[gear],[auras],…`.
- * The number of stats differs by version (11.2 added one) and Shadowlands put
- * flat tuples where later clients put lists, so: the spec is the field before
- * the first group, and the gear is the first `[...]` whose items are
- * `(itemID, ilvl, (enchants), (bonusIDs), (gems))`.
- */
-function combatantInfo(at: number, f: Field[]): LogEvent | undefined {
-  const guid = text(f[0]);
-  const firstGroup = f.findIndex(Array.isArray);
-  if (!guid || firstGroup < 2) return undefined;
-  const specId = int(f[firstGroup - 1]);
-  const gear = f.slice(firstGroup).find((g): g is Field[] => Array.isArray(g) && g.length > 0 && g.every(isGearTuple));
-  if (!gear) return undefined;
-  const items: GearItem[] = [];
-  for (const [index, tuple] of gear.entries()) {
-    const t = tuple as Field[];
-    const itemId = int(t[0]);
-    if (!(itemId > 0)) continue;
-    items.push({ slot: index + 1, itemId, itemLevel: int(t[1]), enchantId: ints(t[2])[0] ?? 0, bonusIds: ints(t[3]), gems: ints(t[4]) });
-  }
-  return { type: 'COMBATANT_INFO', at, guid, specId, items };
-}
-
-function isGearTuple(g: Field): boolean {
-  return Array.isArray(g) && g.length >= 5 && typeof g[0] === 'string' && typeof g[1] === 'string' && Array.isArray(g[2]) && Array.isArray(g[3]);
 }

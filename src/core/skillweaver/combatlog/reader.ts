@@ -13,6 +13,7 @@
  * crashed) is left unread and reported, so a later read continues there.
  */
 import fs from 'node:fs';
+import { combatantInfo } from './combatant.js';
 import { KEPT_EVENTS, toEvent, type KeptEventName, type LogEvent } from './events.js';
 import { decodeText, parseFields, parseTimestamp, type TextStats, type YearHint } from './fields.js';
 
@@ -152,8 +153,13 @@ class LineState {
     const name = buf.toString('latin1', nameStart, comma);
     if (!KEPT_EVENTS.has(name)) return;
     const at = parseTimestamp(buf, start, sep, this.options.years);
-    const fields = at === undefined ? undefined : parseFields(buf, comma + 1, end, this.text);
-    const event = fields && toEvent(name as KeptEventName, at!, fields);
+    let event: LogEvent | undefined;
+    if (at === undefined) event = undefined;
+    else if (name === 'COMBATANT_INFO') event = combatantInfo(buf, comma + 1, end, at);
+    else {
+      const fields = parseFields(buf, comma + 1, end, this.text);
+      event = fields && toEvent(name as KeptEventName, at, fields);
+    }
     if (!event) return this.broken(this.lines);
     if (event.type === 'UNIT_DIED' && !event.guid.startsWith('Player-')) return;
     if (event.type === 'COMBAT_LOG_VERSION') this.versions.add(event.version);
