@@ -110,6 +110,20 @@ describe('readCombatLog', () => {
     expect(events.map((e) => e.event.type)).toEqual(['COMBAT_LOG_VERSION', 'ZONE_CHANGE']);
   });
 
+  it('reads the header a restarted game glues to the line its crash cut, and reports the cut line', () => {
+    const log = new LogText(new Clock(start)).header().fight(group, 2);
+    log.lines.push(`11/25/2026 15:00:01.000-5  SPELL_DAMAGE,${group[0]!.guid},"${group[0]!.name}",0x512,0x0,Creature-0-1,"Ulgrax",0x10a48,0x0,4123411/25/2026 16:10:00.000-5  COMBAT_LOG_VERSION,22,ADVANCED_LOG_ENABLED,1,BUILD_VERSION,12.0.0,PROJECT_ID,1`);
+    log.add('ZONE_CHANGE,2657,"Nerub-ar Palace",15');
+    const { result, events } = read(log.text());
+    expect(result).toMatchObject({ brokenLines: [4], lines: 5, versions: [21, 22] });
+    expect(events.map((e) => [e.line, e.event.type])).toEqual([
+      [1, 'COMBAT_LOG_VERSION'],
+      [4, 'COMBAT_LOG_VERSION'],
+      [5, 'ZONE_CHANGE'],
+    ]);
+    expect(events[1]!.event.at).toBe(Date.UTC(2026, 10, 25, 21, 10, 0));
+  });
+
   it('leaves a last line without its newline unread and says where, so a later read continues there', () => {
     const log = new LogText(new Clock(start)).header().add('ZONE_CHANGE,2657,"Nerub-ar Palace",15');
     const whole = log.text();

@@ -11,6 +11,10 @@
  * or a kept event whose fields are cut short, is counted as broken with its
  * line number; a last line with no newline (the game is still writing, or
  * crashed) is left unread and reported, so a later read continues there.
+ * After a crash the next session's first line (COMBAT_LOG_VERSION) is glued
+ * to the cut one: the cut part is reported broken and the header still read.
+ * A cut damage or heal line is not noticed (it is never tokenised) — and
+ * nothing is lost with it.
  */
 import fs from 'node:fs';
 import { combatantInfo } from './combatant.js';
@@ -62,6 +66,7 @@ const COMMA = 44;
 const MAX_LINE = 16 * 2 ** 20;
 const MAX_BROKEN_LISTED = 1000;
 const PLAYER = Buffer.from('Player-');
+const VERSION_HEADER = Buffer.from('COMBAT_LOG_VERSION,');
 
 /** Reads `fd` from `options.from` to `options.size`, calling `sink` for every kept event. */
 export function readCombatLog(fd: number, options: ReadOptions, sink: EventSink): ReadResult {
@@ -76,12 +81,17 @@ export function readCombatLog(fd: number, options: ReadOptions, sink: EventSink)
     const got = want > 0 ? fs.readSync(fd, buf, filled, want, filePos + filled) : 0;
     filled += got;
     let pos = 0;
+    // One native search a buffer: where a log header sits, maybe mid-line after a crash.
+    let header = buf.indexOf(VERSION_HEADER, 0);
     for (;;) {
       const nl = buf.indexOf(NEWLINE, pos);
       if (nl < 0 || nl >= filled) break;
       if (skipping) {
         skipping = false;
         state.lines += 1;
+      } else if (header >= 0 && header < nl) {
+        state.withHeader(buf, pos, nl, header, filePos);
+        header = buf.indexOf(VERSION_HEADER, nl + 1);
       } else state.line(buf, pos, nl, filePos + pos);
       state.endOffset = filePos + nl + 1;
       pos = nl + 1;
@@ -112,6 +122,14 @@ export function readCombatLog(fd: number, options: ReadOptions, sink: EventSink)
   return state.result(options);
 }
 
+/** `<timestamp>  EVENT,…`: the two spaces, within the first ~30 bytes. */
+function separator(buf: Buffer, start: number, end: number): number | undefined {
+  let sep = start + 8;
+  const limit = Math.min(end - 1, start + 40);
+  while (sep < limit && !(buf[sep] === SPACE && buf[sep + 1] === SPACE)) sep++;
+  return sep < limit ? sep : undefined;
+}
+
 /** Per-line work and the running totals of one read. */
 class LineState {
   lines: number;
@@ -132,15 +150,32 @@ class LineState {
     this.wanted = options.wantedNames;
   }
 
-  line(buf: Buffer, start: number, end: number, fileOffset: number): void {
+  /** A line holding COMBAT_LOG_VERSION at `header`: its own event, or glued to a line a crash cut short. */
+  withHeader(buf: Buffer, start: number, end: number, header: number, chunkOffset: number): void {
+    const sep = separator(buf, start, end);
+    const glued = sep !== undefined && sep + 2 === header ? undefined : this.gluedTimestamp(buf, start, header);
+    if (glued === undefined) return this.line(buf, start, end, chunkOffset + start);
     this.lines += 1;
+    this.broken(this.lines);
+    this.line(buf, glued, end, chunkOffset + glued, true);
+  }
+
+  /** Where the glued line's timestamp starts: the leftmost start that parses and ends at the two spaces before `header`. */
+  private gluedTimestamp(buf: Buffer, start: number, header: number): number | undefined {
+    if (buf[header - 1] !== SPACE || buf[header - 2] !== SPACE) return undefined;
+    const tsEnd = header - 2;
+    for (let s = Math.max(start + 1, tsEnd - 30); s <= tsEnd - 10; s++) {
+      if (parseTimestamp(buf, s, tsEnd, this.options.years) !== undefined) return s;
+    }
+    return undefined;
+  }
+
+  line(buf: Buffer, start: number, end: number, fileOffset: number, counted = false): void {
+    if (!counted) this.lines += 1;
     if (end > start && buf[end - 1] === CR) end -= 1;
     if (end === start) return; // blank lines carry nothing and break nothing
-    // `<timestamp>  EVENT,…`: the two spaces are within the first ~30 bytes.
-    let sep = start + 8;
-    const limit = Math.min(end - 1, start + 40);
-    while (sep < limit && !(buf[sep] === SPACE && buf[sep + 1] === SPACE)) sep++;
-    if (sep >= limit) return this.broken(this.lines);
+    const sep = separator(buf, start, end);
+    if (sep === undefined) return this.broken(this.lines);
     const nameStart = sep + 2;
     const first = buf[nameStart]!;
     // Kept events start with C, Z, M, E or U; damage, heal and aura lines (S, R, D, P…) stop here.
