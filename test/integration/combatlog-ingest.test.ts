@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingest, type FileReport } from '../../src/core/inventory/ingest.js';
 import { silentLogger } from '../../src/core/log.js';
-import { raidNight, players, type Player } from '../helpers/combatlog-generator.js';
+import { runCli } from '../helpers/cli.js';
+import { Clock, LogText, raidNight, players, type Player } from '../helpers/combatlog-generator.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { hasSamples, samplePath } from '../helpers/samples.js';
 import { useTempDirs } from '../helpers/tmp.js';
@@ -196,5 +197,42 @@ describe('a log that grows while the game runs', () => {
       ['WoWCombatLog-good.txt', 'ingested'],
     ]);
     expect(reports[0]!.error).toMatch(/WoWCombatLog-bad\.txt:1: not a combat log line/);
+  });
+});
+
+describe('names and the command line', () => {
+  it('stores a name that is not UTF-8 byte for byte (one character per byte), and the pull with it', async () => {
+    const group = players(5, 'EU', 1305);
+    const log = new LogText(new Clock(Date.UTC(2026, 10, 18, 19, 0, 0))).header();
+    log.pull(group, { id: 2902, name: 'Ulgrax the Devourer', difficulty: 14, instance: 2657 }, { kill: true, ms: 200_000 });
+    const text = log.text().replace('ENCOUNTER_END', 'UNIT_DIED,0000000000000000,nil,0x80000000,0x80000000,Player-1305-0BADBAD0,"\u0001NAME\u0001",0x512,0x0,0\n' + log.lines.at(-1)!.split('  ')[0] + '  ENCOUNTER_END');
+    const [head, tail] = text.split('\u0001NAME\u0001');
+    const bytes = Buffer.concat([Buffer.from(head!, 'utf8'), Buffer.from([0x53, 0xe9, 0x72, 0x00, 0x61, 0x70, 0x68]), Buffer.from('-Drak\'thul-EU', 'utf8'), Buffer.from(tail!, 'utf8')]);
+    const file = path.join(tempDir(), 'WoWCombatLog-111826_190000.txt');
+    fs.writeFileSync(file, bytes);
+    const [report] = await run(file);
+    expect(report).toMatchObject({ status: 'ingested', combatLog: { encounters: 1, deaths: 1, brokenCount: 0 } });
+    expect(report!.notes).toContain('1 name(s) were not UTF-8; stored byte for byte (one character per byte)');
+    const [player] = await t.db.query(`SELECT name, realm, region FROM skillweaver.log_players WHERE guid = 'Player-1305-0BADBAD0'`);
+    expect(player).toEqual({ name: 'S\u00e9raph', realm: "Drak'thul", region: 'eu' });
+    const [pull] = await t.db.query(`SELECT character, deaths FROM skillweaver.view_encounters WHERE guid = 'Player-1305-0BADBAD0'`);
+    expect(pull).toEqual({ character: "S\u00e9raph-Drak'thul", deaths: 1 });
+  });
+
+  it('holocron ingest <Logs folder> --json: each log in the report, exit 65 for a file that is not a log', async () => {
+    const logs = path.join(tempDir(), 'Logs');
+    fs.mkdirSync(logs);
+    fs.writeFileSync(path.join(logs, 'WoWCombatLog-112026_200000.txt'), raidNight(players(5, 'US', 3676), Date.UTC(2026, 10, 20, 20, 0, 0)).text());
+    fs.writeFileSync(path.join(logs, 'WoWCombatLog-broken.txt'), 'not a log\n');
+    fs.writeFileSync(path.join(logs, 'notes.txt'), 'ignored: not named like a combat log\n');
+    const result = await runCli(['ingest', logs, '--json'], { env: { DATABASE_URL: t.url, HOLOCRON_HOME: tempDir() } });
+    expect(result.code).toBe(65);
+    const report = JSON.parse(result.stdout) as { files: FileReport[]; exitCode: number };
+    expect(report.exitCode).toBe(65);
+    expect(report.files.map((f) => [path.basename(f.path), f.status, f.combatLog?.encounters])).toEqual([
+      ['WoWCombatLog-112026_200000.txt', 'ingested', 4],
+      ['WoWCombatLog-broken.txt', 'rejected', undefined],
+    ]);
+    expect(report.files[0]!.combatLog).toMatchObject({ kills: 3, runs: 1, fromOffset: 0, brokenLines: [], versions: [21] });
   });
 });
