@@ -31,10 +31,12 @@ CREATE TABLE skillweaver.combat_log_files (
   UNIQUE (head_sha256, head_bytes)
 );
 
--- Names as the log writes them; holocron.characters, when it knows the GUID, wins.
+-- Every player GUID a log showed in a group, with its name as the log writes
+-- it when a line carried one (NULL until then); holocron.characters, when it
+-- knows the GUID, wins.
 CREATE TABLE skillweaver.log_players (
   guid     text PRIMARY KEY,
-  name     text NOT NULL,
+  name     text,
   realm    text,
   region   text,          -- us, eu, kr, tw, cn from the 11.x name suffix; NULL before 11.x
   seen_at  timestamptz NOT NULL

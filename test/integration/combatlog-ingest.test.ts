@@ -57,6 +57,13 @@ describe.skipIf(!hasSamples())('the four sample logs', () => {
       `SELECT f.path, count(DISTINCT s.guid)::int AS players FROM skillweaver.combat_log_files f JOIN skillweaver.gear_snapshots s USING (log_file_id) GROUP BY f.path ORDER BY f.path`,
     );
     expect(perFile.map((r) => r.players)).toEqual([6, 6, 10, 6]);
+    // The filtered 11.0.2 excerpt never shows four of its players casting: they are listed by GUID.
+    const listed = await t.db.query<{ named: number; unnamed: number; snapshots: number }>(
+      `SELECT count(DISTINCT guid) FILTER (WHERE character <> guid)::int AS named, count(DISTINCT guid) FILTER (WHERE character = guid)::int AS unnamed,
+              (SELECT count(DISTINCT guid)::int FROM skillweaver.gear_snapshots) AS snapshots
+       FROM skillweaver.view_log_gear`,
+    );
+    expect(listed).toEqual([{ named: listed[0]!.snapshots - 4, unnamed: 4, snapshots: listed[0]!.snapshots }]);
     const cloak = await t.db.query(`SELECT character, item_id, item_level, enchant_id, bonus_ids, gems, spec_id FROM skillweaver.view_log_gear WHERE guid = 'Player-11-0E26FE42' AND slot = 15`);
     expect(cloak).toEqual([{ character: 'Alleeyy-Tichondrius', item_id: 235499, item_level: 730, enchant_id: 7409, bonus_ids: [12401, 9893, 12256], gems: [238046, 571], spec_id: 257 }]);
     const [ilvl] = await t.db.query<{ equipped_item_level: number }>(`SELECT DISTINCT equipped_item_level FROM skillweaver.view_log_gear WHERE guid = 'Player-11-0E26FE42'`);

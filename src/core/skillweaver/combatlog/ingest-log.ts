@@ -154,7 +154,7 @@ function readNotes(read: ReadResult, from: number, continued: boolean): string[]
   return notes;
 }
 
-async function headHash(fd: number, bytes: number): Promise<Buffer> {
+function headHash(fd: number, bytes: number): Buffer {
   const head = Buffer.alloc(bytes);
   const got = fs.readSync(fd, head, 0, bytes, 0);
   return createHash('sha256').update(head.subarray(0, got)).digest();
@@ -163,7 +163,7 @@ async function headHash(fd: number, bytes: number): Promise<Buffer> {
 async function findStored(tx: pg.PoolClient, fd: number, size: number): Promise<StoredLog | undefined> {
   const lengths = await tx.query<{ head_bytes: number }>('SELECT DISTINCT head_bytes FROM skillweaver.combat_log_files WHERE head_bytes <= $1', [size]);
   for (const { head_bytes } of lengths.rows) {
-    const hash = await headHash(fd, head_bytes);
+    const hash = headHash(fd, head_bytes);
     const { rows } = await tx.query<StoredLog>(
       `SELECT log_file_id, size_bytes, resume_offset, resume_lines, log_version FROM skillweaver.combat_log_files
        WHERE head_sha256 = $1 AND head_bytes = $2 FOR UPDATE`,
@@ -179,7 +179,7 @@ async function insertFile(tx: pg.PoolClient, fd: number, file: string, size: num
   const { rows } = await tx.query<{ log_file_id: number }>(
     `INSERT INTO skillweaver.combat_log_files (head_sha256, head_bytes, path, size_bytes, resume_offset, resume_lines)
      VALUES ($1, $2, $3, $4, 0, 0) RETURNING log_file_id`,
-    [await headHash(fd, bytes), bytes, file, size],
+    [headHash(fd, bytes), bytes, file, size],
   );
   return rows[0]!.log_file_id;
 }

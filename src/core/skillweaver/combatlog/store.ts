@@ -65,14 +65,24 @@ export function splitPlayerName(full: string): { name: string; realm: string | n
   return { name, realm: parts.length ? parts.join('-') : null, region };
 }
 
+/** Named players, and every other GUID in a group (so the views list them by GUID until a name turns up). */
 async function storePlayers(tx: pg.PoolClient, digest: LogDigest): Promise<void> {
   const players = [...digest.names.values()].map((p) => ({ guid: p.guid, at: iso(p.at), ...splitPlayerName(p.name) }));
+  const unnamed = new Set<string>();
+  for (const group of [...digest.encounters, ...digest.runs]) for (const guid of group.players) if (!digest.names.has(guid)) unnamed.add(guid);
+  for (const snapshot of digest.gear) if (!digest.names.has(snapshot.guid)) unnamed.add(snapshot.guid);
+  if (unnamed.size > 0) {
+    await tx.query(
+      `INSERT INTO skillweaver.log_players (guid, seen_at) SELECT unnest($1::text[]), $2 ON CONFLICT (guid) DO NOTHING`,
+      [[...unnamed], iso(digest.lastAt ?? Date.now())],
+    );
+  }
   if (players.length === 0) return;
   await tx.query(
     `INSERT INTO skillweaver.log_players (guid, name, realm, region, seen_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
      ON CONFLICT (guid) DO UPDATE SET name = EXCLUDED.name, realm = EXCLUDED.realm, region = coalesce(EXCLUDED.region, log_players.region), seen_at = EXCLUDED.seen_at
-     WHERE EXCLUDED.seen_at >= log_players.seen_at`,
+     WHERE EXCLUDED.seen_at >= log_players.seen_at OR log_players.name IS NULL`,
     [players.map((p) => p.guid), players.map((p) => p.name), players.map((p) => p.realm), players.map((p) => p.region), players.map((p) => p.at)],
   );
 }
