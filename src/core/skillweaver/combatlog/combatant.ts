@@ -141,8 +141,11 @@ function looksLikeGear(buf: Buffer, start: number, end: number): boolean {
   return c.eat(OPEN_SQUARE) && c.eat(OPEN_ROUND) && !Number.isNaN(c.int()) && c.eat(COMMA) && !Number.isNaN(c.int()) && c.eat(COMMA) && c.at(OPEN_ROUND);
 }
 
+/** Each player's last gear, as bytes and as items: a player's gear rarely changes between pulls, so it is parsed once. */
+export type GearCache = Map<string, { gearKey: string; items: GearItem[] }>;
+
 /** The event from the fields after `COMBATANT_INFO,`; undefined when the line does not have its shape (cut short). */
-export function combatantInfo(buf: Buffer, start: number, end: number, at: number): LogEvent | undefined {
+export function combatantInfo(buf: Buffer, start: number, end: number, at: number, cache?: GearCache): LogEvent | undefined {
   const f = topLevelFields(buf, start, end);
   if (!f) return undefined;
   let firstGroup = -1;
@@ -160,9 +163,14 @@ export function combatantInfo(buf: Buffer, start: number, end: number, at: numbe
   if (Number.isNaN(specId) || !guid.startsWith('Player-')) return undefined;
   for (let k = firstGroup; k < f.length; k += 2) {
     if (buf[f[k]!] !== OPEN_SQUARE || !looksLikeGear(buf, f[k]!, f[k + 1]!)) continue;
-    const items = gearList(buf, f[k]!, f[k + 1]!);
     // The gear's bytes as they are: equal gear, equal key (cheaper than building one from the items).
-    return items && { type: 'COMBATANT_INFO', at, guid, specId, items, gearKey: `${specId}|${buf.toString('latin1', f[k]!, f[k + 1]!)}` };
+    const gearKey = `${specId}|${buf.toString('latin1', f[k]!, f[k + 1]!)}`;
+    const known = cache?.get(guid);
+    if (known?.gearKey === gearKey) return { type: 'COMBATANT_INFO', at, guid, specId, items: known.items, gearKey };
+    const items = gearList(buf, f[k]!, f[k + 1]!);
+    if (!items) return undefined;
+    cache?.set(guid, { gearKey, items });
+    return { type: 'COMBATANT_INFO', at, guid, specId, items, gearKey };
   }
   return undefined;
 }

@@ -17,7 +17,7 @@
  * nothing is lost with it.
  */
 import fs from 'node:fs';
-import { combatantInfo } from './combatant.js';
+import { combatantInfo, type GearCache } from './combatant.js';
 import { KEPT_EVENTS, toEvent, type KeptEventName, type LogEvent } from './events.js';
 import { decodeText, parseFields, parseTimestamp, type TextStats, type YearHint } from './fields.js';
 
@@ -140,6 +140,7 @@ class LineState {
   private readonly versions = new Set<number>();
   private readonly text: TextStats = { nonUtf8: 0 };
   private readonly wanted: Set<string> | undefined;
+  private readonly gear: GearCache = new Map();
 
   constructor(
     private readonly options: ReadOptions,
@@ -190,7 +191,7 @@ class LineState {
     const at = parseTimestamp(buf, start, sep, this.options.years);
     let event: LogEvent | undefined;
     if (at === undefined) event = undefined;
-    else if (name === 'COMBATANT_INFO') event = combatantInfo(buf, comma + 1, end, at);
+    else if (name === 'COMBATANT_INFO') event = combatantInfo(buf, comma + 1, end, at, this.gear);
     else {
       const fields = parseFields(buf, comma + 1, end, this.text);
       event = fields && toEvent(name as KeptEventName, at, fields);
