@@ -99,6 +99,14 @@ describe('readCombatLog', () => {
     expect(event.items.find((i) => i.slot === 11)).toEqual({ slot: 11, itemId: 220011, itemLevel: 639, enchantId: 7340, bonusIds: [10390, 6652, 10383, 1540], gems: [213746, 213746, 619, 619] });
   });
 
+  it('sees a player's gear change between pulls (unchanged gear is not parsed again)', () => {
+    const log = new LogText(new Clock(start)).add(combatantInfo(group[0]!, { itemLevel: 639 })).add(combatantInfo(group[0]!, { itemLevel: 639 })).add(combatantInfo(group[0]!, { itemLevel: 645 }));
+    const infos = read(log.text()).events.map((e) => e.event as Extract<LogEvent, { type: 'COMBATANT_INFO' }>);
+    expect(infos.map((i) => i.items[0]!.itemLevel)).toEqual([639, 639, 645]);
+    expect(infos[0]!.gearKey).toBe(infos[1]!.gearKey);
+    expect(infos[2]!.gearKey).not.toBe(infos[1]!.gearKey);
+  });
+
   it('skips a line broken mid-way, names its line, and stores the rest', () => {
     const log = new LogText(new Clock(start)).header().fight(group, 3);
     log.lines.push('11/25/2026 15:00:01.000-5  ENCOUNTER_END,2902,"Ulgrax the Dev');
