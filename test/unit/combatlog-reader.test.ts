@@ -99,7 +99,7 @@ describe('readCombatLog', () => {
     expect(event.items.find((i) => i.slot === 11)).toEqual({ slot: 11, itemId: 220011, itemLevel: 639, enchantId: 7340, bonusIds: [10390, 6652, 10383, 1540], gems: [213746, 213746, 619, 619] });
   });
 
-  it('sees a player's gear change between pulls (unchanged gear is not parsed again)', () => {
+  it("sees a player's gear change between pulls (unchanged gear is not parsed again)", () => {
     const log = new LogText(new Clock(start)).add(combatantInfo(group[0]!, { itemLevel: 639 })).add(combatantInfo(group[0]!, { itemLevel: 639 })).add(combatantInfo(group[0]!, { itemLevel: 645 }));
     const infos = read(log.text()).events.map((e) => e.event as Extract<LogEvent, { type: 'COMBATANT_INFO' }>);
     expect(infos.map((i) => i.items[0]!.itemLevel)).toEqual([639, 639, 645]);
