@@ -1,8 +1,93 @@
--- 0013_item_variant_stats: placeholder until the variants branch lands (development only)
+-- 0013_item_variant_stats: realm auction statistics per item variant (bonus ids
+-- and the modifiers that matter; battle pets per species and breed), written by
+-- scrape with each realm snapshot, and the key function inventory links share.
+-- Safe while jobs run (new objects only).
+--
+-- Why: gear of one item id sells at very different prices by item level,
+-- socket, tertiary stat or crafted stats, all expressed in bonus ids; a realm
+-- median over every variant prices a 639 sword like the 619 one. Liquidation
+-- (0015) prices a bag item by its exact variant first, then by the item id.
+
+-- The variant key. Facts it rests on:
+--  * bonus ids are a set: the API lists them in the order the server built the
+--    item, links in another one (sorted, deduplicated here);
+--  * the API gives modifiers as {type, value} objects, links and
+--    holocron.item_stacks as flattened (type, value) pairs;
+--  * kept modifier types, because they change the item that is sold:
+--      9   player level when the item dropped (the "timewalker level"): the
+--          input of the item-level curve of scaling bonus ids (6654/6655 …),
+--          so one item with one bonus list has a different item level per value;
+--      29, 30  the two secondary stats chosen for crafted gear (missives).
+--  * left out, because the sold item is the same whatever they say:
+--      6   creature display of a caged pet (pets are keyed by species/breed);
+--      28  content tuning id of where the item dropped: bookkeeping, no stat
+--          (it differs between otherwise identical drops, e.g. 28:18 and
+--          28:1140 in the samples, and would split one variant into many);
+--      38, 40  crafting quality and crafting data ids: the quality's item level
+--          is already a bonus id;
+--      45–52  reagents used in a craft: their effect (embellishment, stats) is
+--          already in bonus ids and 29/30.
+--    Kamoo keeps the same three types (9, 29, 30) for its item key; shatari
+--    keeps 9 (/work/shared/reference/blizzard-api.md).
+-- Form: 'b1:b2:…' ascending and distinct, then ';type=value' per kept modifier
+-- ascending by type and value, e.g. '1688:6654;9=35'. NULL without bonus ids:
+-- such an item has one variant, its item id's statistics price it.
+-- src/core/scrape/variant-key.ts computes the same string for every auction;
+-- test/integration/variant-stats.test.ts holds the two to each other.
 CREATE FUNCTION goblin.item_variant_key(bonus_ids integer[], modifiers integer[]) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$ SELECT nullif(array_to_string(ARRAY(SELECT DISTINCT b FROM unnest(bonus_ids) AS b ORDER BY b), ':'), '') $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN cardinality(bonus_ids) > 0 THEN
+    (SELECT string_agg(d.b::text, ':' ORDER BY d.b) FROM (SELECT DISTINCT b FROM unnest(bonus_ids) AS b) d)
+    || coalesce((SELECT string_agg(';' || m.t || '=' || m.v, '' ORDER BY m.t, m.v)
+                 FROM (SELECT DISTINCT modifiers[i] AS t, modifiers[i + 1] AS v
+                       FROM generate_series(array_lower(modifiers, 1), array_upper(modifiers, 1) - 1, 2) AS i
+                       WHERE modifiers[i] IN (9, 29, 30) AND modifiers[i + 1] IS NOT NULL) m), '')
+  END
+$$;
+
+-- One row per (snapshot, item, variant) — only for items listed in more than
+-- one variant in that snapshot. An item listed in one variant only is priced
+-- the same by its goblin.item_stats row (the join falls back to it), so its
+-- variant row would repeat that row. Measured on generated realm snapshots of
+-- 100,000 auctions over 15,000 items (test/helpers/variant-auctions.ts, which
+-- gives each item a handful of variants weighted like a real realm; see the
+-- report in the commit): [numbers below]
+--   item_stats rows           ROWS_ITEMS
+--   every variant             ROWS_ALL
+--   multi-variant items only  ROWS_MULTI
+-- Caged battle pets (item 82800): variant_key NULL, told apart by species and
+-- breed; the breed is folded to 3–12 (13–22 are the same breeds' female
+-- forms, same stats) and 0 when absent.
+CREATE TABLE goblin.item_variant_stats (
+  snapshot_at     timestamptz NOT NULL,
+  snapshot_id     integer NOT NULL,
+  item_id         integer NOT NULL,
+  variant_key     text,                        -- goblin.item_variant_key; NULL: no bonus ids, or a pet
+  pet_species_id  integer NOT NULL DEFAULT 0,
+  pet_breed_id    smallint NOT NULL DEFAULT 0,
+  min_price       bigint,                      -- NULL when only bids are listed
+  median_price    bigint,                      -- smallest price where cumulative quantity reaches half
+  total_quantity  bigint NOT NULL,
+  auction_count   integer NOT NULL
+) PARTITION BY RANGE (snapshot_at);
+-- The lookup: the newest snapshot of a realm, then item, species and variant.
+-- A btree (unlike goblin.item_stats' BRIN): the table is a few thousand rows a
+-- snapshot, so keeping it up costs little, and a plan for a few stacks looks
+-- rows up instead of reading a realm's whole snapshot.
+CREATE INDEX ON goblin.item_variant_stats (snapshot_id, item_id, pet_species_id, variant_key);
+
+INSERT INTO ops.partitioned_tables (parent_table, partition_key, description) VALUES
+  ('goblin.item_variant_stats', 'snapshot_at', 'realm statistics per item variant (bonus key, pet breed) per snapshot');
+
+-- Public contract: the newest snapshot's variant statistics per connected realm.
 CREATE VIEW goblin.view_latest_variant_stats AS
-SELECT NULL::text AS region, NULL::integer AS connected_realm_id, NULL::timestamptz AS snapshot_at, NULL::integer AS item_id,
-       NULL::text AS variant_key, NULL::integer AS pet_species_id, NULL::smallint AS pet_breed_id, NULL::bigint AS min_price,
-       NULL::bigint AS median_price, NULL::bigint AS total_quantity, NULL::integer AS auction_count
-WHERE false;
+WITH latest AS (
+  SELECT DISTINCT ON (region, connected_realm_id) snapshot_id, region, connected_realm_id, snapshot_at
+  FROM goblin.auction_snapshots
+  WHERE connected_realm_id IS NOT NULL
+  ORDER BY region, connected_realm_id, snapshot_at DESC
+)
+SELECT l.region, l.connected_realm_id, l.snapshot_at, v.item_id, v.variant_key, v.pet_species_id, v.pet_breed_id,
+       v.min_price, v.median_price, v.total_quantity, v.auction_count
+FROM latest l
+JOIN goblin.item_variant_stats v ON v.snapshot_id = l.snapshot_id AND v.snapshot_at = l.snapshot_at;

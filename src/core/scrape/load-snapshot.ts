@@ -17,6 +17,8 @@ import { loadPreviousListings, type SnapshotRef } from './previous-listings.js';
 import { recordAttempt, type LoadTimings } from './scrape-log.js';
 import type { ListingCache } from './listing-cache.js';
 import { SnapshotStats, type ItemStatsRow, type PreviousListings } from './snapshot-stats.js';
+import { VariantStats } from './variant-stats.js';
+import { copyVariantStats } from './variant-stats-copy.js';
 
 export interface LoadProgress {
   wireBytes: number;
@@ -62,6 +64,9 @@ export async function loadAuctionSnapshot(
   const table = auctionTable(dataset);
   const partition = await ensureDailyPartition(db, table, snapshotAt);
   const statsPartition = await ensureDailyPartition(db, 'goblin.item_stats', snapshotAt);
+  // Gear and pets differ by variant on realm auction houses only; commodities are all alike.
+  const variants = dataset.kind === 'commodities' ? undefined : new VariantStats();
+  const variantPartition = variants ? await ensureDailyPartition(db, 'goblin.item_variant_stats', snapshotAt) : undefined;
   const previous = await previousSnapshot(db, dataset.key, snapshotAt);
   const stats = new SnapshotStats();
   const cached = previous ? deps.cache?.read(dataset.key, previous, previous.auctionCount) : undefined;
@@ -81,7 +86,7 @@ export async function loadAuctionSnapshot(
         response.body.destroy();
         return { status: 'unchanged' as const, snapshotAt, reason: 'stored by a concurrent run' };
       }
-      const copied = await copyListings(tx, dataset, partition, snapshotAt, snapshotId, response, stats, deps, !previousListings);
+      const copied = await copyListings(tx, dataset, partition, snapshotAt, snapshotId, response, { stats, variants }, deps, !previousListings);
       const loadMs = clock.now() - begun;
 
       const statsStart = clock.now();
@@ -99,9 +104,11 @@ export async function loadAuctionSnapshot(
       }
       const computed = clock.now();
       await copyItemStats(tx, statsPartition, snapshotAt, snapshotId, itemRows);
+      const variantRows = variants ? await variants.finish() : [];
+      if (variantPartition && variantRows.length > 0) await copyVariantStats(tx, variantPartition, snapshotAt, snapshotId, variantRows);
       const statsWritten = clock.now();
       log.debug(
-        `${dataset.key}: load ${loadMs} ms, previous snapshot ${cached ? 'from cache' : previous ? 'from the database' : 'none'}, statistics ready +${computed - statsStart} ms, stats rows written +${statsWritten - computed} ms, peak RSS ${peakRssMb()} MB`,
+        `${dataset.key}: load ${loadMs} ms, previous snapshot ${cached ? 'from cache' : previous ? 'from the database' : 'none'}, statistics ready +${computed - statsStart} ms, stats rows (and ${variantRows.length} variant rows) written +${statsWritten - computed} ms, peak RSS ${peakRssMb()} MB`,
       );
       await tx.query('UPDATE goblin.auction_snapshots SET auction_count = $2, item_count = $3, body_bytes = $4 WHERE snapshot_id = $1', [
         snapshotId,
@@ -204,7 +211,7 @@ async function copyListings(
   snapshotAt: Date,
   snapshotId: number,
   response: StreamResponse,
-  stats: SnapshotStats,
+  { stats, variants }: { stats: SnapshotStats; variants: VariantStats | undefined },
   deps: LoadDeps,
   finishEarly: boolean,
 ): Promise<{ bodyBytes: number; skipped: number; statistics?: Promise<ItemStatsRow[]> }> {
@@ -223,6 +230,7 @@ async function copyListings(
     }
     encode(writer, at, snapshotId, row);
     stats.add(row.auctionId, row.itemId, row.petSpeciesId ?? 0, row.quantity, price, row.timeLeft);
+    variants?.add(row, price);
   });
   let bodyBytes = 0;
   let reported = 0;
