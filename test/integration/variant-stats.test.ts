@@ -157,6 +157,18 @@ describe('item_variant_key', () => {
     );
     expect(stored.length).toBeGreaterThan(5);
     for (const r of stored) expect(r.sql_key).toBe(itemVariantKey(r.bonus_lists, r.modifier_types, r.modifier_values));
+    // Every gear auction of a multi-variant item finds its row by the SQL key of its stored ids.
+    const [unmatched] = await t.db.query<{ n: number; matched: number }>(
+      `SELECT count(*) FILTER (WHERE v.item_id IS NULL)::int AS n, count(v.item_id)::int AS matched
+       FROM goblin.realm_auctions a
+       JOIN goblin.auction_snapshots s ON s.snapshot_id = a.snapshot_id AND s.snapshot_at = (SELECT max(snapshot_at) FROM goblin.auction_snapshots WHERE connected_realm_id = 11)
+       LEFT JOIN goblin.view_latest_variant_stats v ON v.item_id = a.item_id AND v.pet_species_id = 0
+            AND v.variant_key = goblin.item_variant_key(a.bonus_lists,
+                  ARRAY(SELECT x FROM unnest(a.modifier_types, a.modifier_values) AS m(t, v), LATERAL (VALUES (t), (v)) AS f(x)))
+       WHERE a.item_id = $1`,
+      [SWORD],
+    );
+    expect(unmatched).toEqual({ n: 0, matched: 6 });
 
     const links = hasSamples() ? sampleLinks() : [];
     if (hasSamples()) expect(links.length).toBeGreaterThan(100);

@@ -17,7 +17,7 @@ import { loadPreviousListings, type SnapshotRef } from './previous-listings.js';
 import { recordAttempt, type LoadTimings } from './scrape-log.js';
 import type { ListingCache } from './listing-cache.js';
 import { SnapshotStats, type ItemStatsRow, type PreviousListings } from './snapshot-stats.js';
-import { VariantStats } from './variant-stats.js';
+import { VariantStats, type VariantStatsRow } from './variant-stats.js';
 import { copyVariantStats } from './variant-stats-copy.js';
 
 export interface LoadProgress {
@@ -104,7 +104,7 @@ export async function loadAuctionSnapshot(
       }
       const computed = clock.now();
       await copyItemStats(tx, statsPartition, snapshotAt, snapshotId, itemRows);
-      const variantRows = variants ? await variants.finish() : [];
+      const variantRows = (await copied.variantRows) ?? [];
       if (variantPartition && variantRows.length > 0) await copyVariantStats(tx, variantPartition, snapshotAt, snapshotId, variantRows);
       const statsWritten = clock.now();
       log.debug(
@@ -214,7 +214,7 @@ async function copyListings(
   { stats, variants }: { stats: SnapshotStats; variants: VariantStats | undefined },
   deps: LoadDeps,
   finishEarly: boolean,
-): Promise<{ bodyBytes: number; skipped: number; statistics?: Promise<ItemStatsRow[]> }> {
+): Promise<{ bodyBytes: number; skipped: number; statistics?: Promise<ItemStatsRow[]>; variantRows?: Promise<VariantStatsRow[]> }> {
   const commodities = dataset.kind === 'commodities';
   const columns = commodities ? COMMODITY_COLUMNS : REALM_COLUMNS;
   const encode = commodities ? encodeCommodity : encodeRealmAuction;
@@ -235,6 +235,7 @@ async function copyListings(
   let bodyBytes = 0;
   let reported = 0;
   let statistics: Promise<ItemStatsRow[]> | undefined;
+  let variantRows: Promise<VariantStatsRow[]> | undefined;
   const encoder = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       try {
@@ -261,6 +262,9 @@ async function copyListings(
           statistics = stats.finish();
           statistics.catch(() => undefined);
         }
+        // Needs no previous snapshot: always computed while the COPY drains.
+        variantRows = variants?.finish();
+        variantRows?.catch(() => undefined);
       } catch (error) {
         done(error as Error);
       }
@@ -272,7 +276,8 @@ async function copyListings(
   await pipeline(response.body, encoder, sink);
   deps.onProgress?.({ wireBytes: response.wireBytes(), totalBytes: response.contentLength, rows: stats.listingCount });
   if (skipped > 0) deps.log.warn(`${dataset.key}: skipped ${skipped} listings without item id or price`);
-  return statistics ? { bodyBytes, skipped, statistics } : { bodyBytes, skipped };
+  const result = statistics ? { bodyBytes, skipped, statistics } : { bodyBytes, skipped };
+  return variantRows ? { ...result, variantRows } : result;
 }
 
 const ITEM_STATS_COLUMNS = [

@@ -1,7 +1,7 @@
 import { float64s, int32s } from './auction-id-index.js';
 import type { AuctionRow } from './auction-parser.js';
 import { sortBySlotAndPrice, yieldToEventLoop } from './snapshot-stats.js';
-import { itemVariantKey } from './variant-key.js';
+import { VARIANT_MODIFIER_TYPES } from './variant-key.js';
 
 /**
  * Realm statistics per item variant, collected in the same pass as the per-item
@@ -28,23 +28,43 @@ export function foldPetBreed(breedId: number | null): number {
   return breedId !== null && breedId >= 3 ? ((breedId - 3) % 10) + 3 : 0;
 }
 
+/** Bonus ids and kept modifiers of one listing, sorted in place (no allocation per listing). */
+const MAX_IDS = 128;
+
 export class VariantStats {
   private readonly slotOf = int32s();
   private readonly prices = float64s();
   private readonly quantities = int32s();
-  /** Items without bonus ids, by item id: most realm listings, so no string is built for them. */
-  private readonly plainSlots = new Map<number, number>();
-  private readonly keyedSlots = new Map<string, number>();
+  /** Item id (and species for pets) → group; variants per group. */
   private readonly groups = new Map<number, number>();
   private readonly groupVariants: number[] = [];
+  /** Hash of item, species and variant → newest slot with it; older ones chained by slotNext. */
+  private readonly byHash = new Map<number, number>();
+  private readonly slotNext: number[] = [];
   private readonly slotGroup: number[] = [];
+  private readonly slotVariantHash: number[] = [];
+  /**
+   * Per slot, at slotIdsAt in idPool: its sorted distinct bonus ids, then kept
+   * (type, value) pairs; none for pets and plain items. One pool rather than an
+   * array per slot: 17,000 small typed arrays cost more in GC than the rest.
+   */
+  private readonly idPool: number[] = [];
+  private readonly slotIdsAt: number[] = [];
+  private readonly slotIdsLength: number[] = [];
+  private readonly slotBonusCount: number[] = [];
   private readonly slotItem: number[] = [];
   private readonly slotKey: Array<string | null> = [];
   private readonly slotPet: number[] = [];
   private readonly slotBreed: number[] = [];
+  private readonly ids = new Int32Array(MAX_IDS * 3);
 
   get listingCount(): number {
     return this.slotOf.length;
+  }
+
+  /** Variants seen (rows if every variant were stored). */
+  get variantCount(): number {
+    return this.slotItem.length;
   }
 
   /** `unitPrice` null: a bid-only listing, counted but not priced. */
@@ -54,46 +74,91 @@ export class VariantStats {
     this.quantities.push(row.quantity);
   }
 
+  /**
+   * The listing's variant slot. Listings of one variant repeat the same ids,
+   * so they are compared as numbers, by a hash and then id by id; the key
+   * string is built once per variant. (Building it per listing and looking it
+   * up in a Map<string> cost +300 ms per 100,000 listings, measured.)
+   */
   private slot(row: AuctionRow): number {
     const species = row.petSpeciesId ?? 0;
+    let length = 0;
+    let bonusCount = 0;
+    let variantHash: number;
     if (species !== 0) {
-      const breed = foldPetBreed(row.petBreedId);
-      return this.keyedSlot(`${row.itemId}|p${species}:${breed}`, row.itemId, null, species, breed);
+      variantHash = foldPetBreed(row.petBreedId);
+    } else {
+      bonusCount = this.sortedBonusIds(row.bonusLists);
+      length = bonusCount > 0 ? this.sortedModifiers(row.modifierTypes, row.modifierValues, bonusCount) : 0;
+      variantHash = bonusCount === 0 ? -1 : hashIds(this.ids, length);
     }
-    const key = itemVariantKey(row.bonusLists, row.modifierTypes, row.modifierValues);
-    if (key !== null) return this.keyedSlot(`${row.itemId}|${key}`, row.itemId, key, 0, 0);
-    let slot = this.plainSlots.get(row.itemId);
-    if (slot === undefined) {
-      slot = this.newSlot(row.itemId, null, 0, 0);
-      this.plainSlots.set(row.itemId, slot);
+    const hash = (Math.imul(variantHash ^ row.itemId, 0x9e3779b1) + species) | 0;
+    const first = this.byHash.get(hash);
+    for (let s = first ?? -1; s >= 0; s = this.slotNext[s]!) {
+      if (
+        this.slotItem[s] === row.itemId &&
+        this.slotPet[s] === species &&
+        this.slotVariantHash[s] === variantHash &&
+        this.slotBonusCount[s] === bonusCount &&
+        this.sameIds(s, length)
+      ) {
+        return s;
+      }
     }
+    const slot = this.slotItem.length;
+    this.byHash.set(hash, slot);
+    this.slotNext.push(first ?? -1);
+    this.slotGroup.push(this.group(row.itemId, species));
+    this.slotVariantHash.push(variantHash);
+    this.slotIdsAt.push(this.idPool.length);
+    this.slotIdsLength.push(length);
+    for (let i = 0; i < length; i++) this.idPool.push(this.ids[i]!);
+    this.slotBonusCount.push(bonusCount);
+    this.slotItem.push(row.itemId);
+    this.slotKey.push(species !== 0 || bonusCount === 0 ? null : variantKeyOf(this.ids, bonusCount, length));
+    this.slotPet.push(species);
+    this.slotBreed.push(species !== 0 ? variantHash : 0);
     return slot;
   }
 
-  private keyedSlot(mapKey: string, itemId: number, variantKey: string | null, species: number, breed: number): number {
-    let slot = this.keyedSlots.get(mapKey);
-    if (slot === undefined) {
-      slot = this.newSlot(itemId, variantKey, species, breed);
-      this.keyedSlots.set(mapKey, slot);
-    }
-    return slot;
-  }
-
-  private newSlot(itemId: number, variantKey: string | null, species: number, breed: number): number {
-    const groupKey = itemId * PET_KEY_FACTOR + species;
-    let group = this.groups.get(groupKey);
+  /** The item's (or species') group, counting one more variant of it. */
+  private group(itemId: number, species: number): number {
+    const key = itemId * PET_KEY_FACTOR + species;
+    let group = this.groups.get(key);
     if (group === undefined) {
       group = this.groupVariants.length;
-      this.groups.set(groupKey, group);
+      this.groups.set(key, group);
       this.groupVariants.push(0);
     }
     this.groupVariants[group]! += 1;
-    this.slotGroup.push(group);
-    this.slotItem.push(itemId);
-    this.slotKey.push(variantKey);
-    this.slotPet.push(species);
-    this.slotBreed.push(breed);
-    return this.slotItem.length - 1;
+    return group;
+  }
+
+  private sameIds(slot: number, length: number): boolean {
+    if (this.slotIdsLength[slot] !== length) return false;
+    const at = this.slotIdsAt[slot]!;
+    for (let i = 0; i < length; i++) if (this.idPool[at + i] !== this.ids[i]) return false;
+    return true;
+  }
+
+  /** Distinct bonus ids ascending into ids[0..n); returns n. */
+  private sortedBonusIds(bonusIds: readonly number[] | null): number {
+    if (bonusIds === null) return 0;
+    const ids = this.ids;
+    let n = 0;
+    for (let i = 0; i < bonusIds.length && n < MAX_IDS; i++) n = insertSorted(ids, 0, n, bonusIds[i]!);
+    return n;
+  }
+
+  /** Kept (type, value) pairs, ascending and distinct, after the bonus ids; returns the whole length. */
+  private sortedModifiers(types: readonly number[] | null, values: readonly number[] | null, from: number): number {
+    const ids = this.ids;
+    let end = from;
+    for (let i = 0; types !== null && values !== null && i < types.length && i < values.length && end < ids.length - 2; i++) {
+      if (!VARIANT_MODIFIER_TYPES.has(types[i]!)) continue;
+      end = insertPair(ids, from, end, types[i]!, values[i]!);
+    }
+    return end;
   }
 
   /** Rows for the variants of items listed in more than one; pauses like SnapshotStats.finish. */
@@ -171,4 +236,39 @@ function priceOf(
     if (cumulative * 2 >= pricedQuantity) medianPrice = prices[i]!;
   }
   return { minPrice, medianPrice, totalQuantity, auctionCount: to - from };
+}
+
+/** Inserts `value` into the ascending run ids[from..end) unless present; returns the new end. */
+function insertSorted(ids: Int32Array, from: number, end: number, value: number): number {
+  let i = end;
+  while (i > from && ids[i - 1]! > value) i -= 1;
+  if (i > from && ids[i - 1] === value) return end;
+  ids.copyWithin(i + 1, i, end);
+  ids[i] = value;
+  return end + 1;
+}
+
+/** The same for (type, value) pairs, ordered by type then value. */
+function insertPair(ids: Int32Array, from: number, end: number, type: number, value: number): number {
+  let i = end;
+  while (i > from && (ids[i - 2]! > type || (ids[i - 2] === type && ids[i - 1]! > value))) i -= 2;
+  if (i > from && ids[i - 2] === type && ids[i - 1] === value) return end;
+  ids.copyWithin(i + 2, i, end);
+  ids[i] = type;
+  ids[i + 1] = value;
+  return end + 2;
+}
+
+function hashIds(ids: Int32Array, length: number): number {
+  let hash = length;
+  for (let i = 0; i < length; i++) hash = (Math.imul(hash, 31) + ids[i]!) | 0;
+  return hash;
+}
+
+/** What itemVariantKey gives for these ids, which are already in its order (variant-key.ts). */
+function variantKeyOf(ids: Int32Array, bonusCount: number, length: number): string {
+  let key = String(ids[0]);
+  for (let i = 1; i < bonusCount; i++) key += `:${ids[i]}`;
+  for (let i = bonusCount; i + 1 < length; i += 2) key += `;${ids[i]}=${ids[i + 1]}`;
+  return key;
 }
