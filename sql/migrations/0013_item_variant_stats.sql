@@ -34,15 +34,69 @@
 -- such an item has one variant, its item id's statistics price it.
 -- src/core/scrape/variant-key.ts computes the same string for every auction;
 -- test/integration/variant-stats.test.ts holds the two to each other.
+--
+-- PL/pgSQL with an insertion sort, not SQL over unnest(): liquidation calls it
+-- for every held piece of gear, and as a SQL function (never inlined: it
+-- needs sub-selects) it cost 670 ms for the bench account's 40,000 stacks
+-- with bonus ids, this 170–215 ms (PostgreSQL 15, a loaded 2-core machine).
 CREATE FUNCTION goblin.item_variant_key(bonus_ids integer[], modifiers integer[]) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN cardinality(bonus_ids) > 0 THEN
-    (SELECT string_agg(d.b::text, ':' ORDER BY d.b) FROM (SELECT DISTINCT b FROM unnest(bonus_ids) AS b) d)
-    || coalesce((SELECT string_agg(';' || m.t || '=' || m.v, '' ORDER BY m.t, m.v)
-                 FROM (SELECT DISTINCT modifiers[i] AS t, modifiers[i + 1] AS v
-                       FROM generate_series(array_lower(modifiers, 1), array_upper(modifiers, 1) - 1, 2) AS i
-                       WHERE modifiers[i] IN (9, 29, 30) AND modifiers[i + 1] IS NOT NULL) m), '')
-  END
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  n integer := coalesce(cardinality(bonus_ids), 0);
+  s integer[] := bonus_ids;
+  key text;
+  b integer;
+  j integer;
+  t integer;
+  v integer;
+  kept_types integer[];
+  kept_values integer[];
+  kept integer := 0;
+BEGIN
+  IF n = 0 OR array_position(bonus_ids, NULL) IS NOT NULL THEN
+    RETURN NULL;
+  END IF;
+  IF array_lower(s, 1) <> 1 THEN
+    s := s[array_lower(s, 1):array_upper(s, 1)];  -- a slice starts at 1
+  END IF;
+  FOR i IN 2 .. n LOOP
+    b := s[i];
+    j := i - 1;
+    WHILE j >= 1 AND s[j] > b LOOP
+      s[j + 1] := s[j];
+      j := j - 1;
+    END LOOP;
+    s[j + 1] := b;
+  END LOOP;
+  key := s[1]::text;
+  FOR i IN 2 .. n LOOP
+    IF s[i] <> s[i - 1] THEN
+      key := key || ':' || s[i];
+    END IF;
+  END LOOP;
+  IF coalesce(cardinality(modifiers), 0) < 2 THEN
+    RETURN key;
+  END IF;
+  FOR i IN array_lower(modifiers, 1) .. array_upper(modifiers, 1) - 1 BY 2 LOOP
+    t := modifiers[i];
+    v := modifiers[i + 1];
+    CONTINUE WHEN t IS NULL OR v IS NULL OR t NOT IN (9, 29, 30);
+    j := kept;
+    WHILE j >= 1 AND (kept_types[j] > t OR (kept_types[j] = t AND kept_values[j] > v)) LOOP
+      kept_types[j + 1] := kept_types[j];
+      kept_values[j + 1] := kept_values[j];
+      j := j - 1;
+    END LOOP;
+    kept_types[j + 1] := t;
+    kept_values[j + 1] := v;
+    kept := kept + 1;
+  END LOOP;
+  FOR i IN 1 .. kept LOOP
+    CONTINUE WHEN i > 1 AND kept_types[i] = kept_types[i - 1] AND kept_values[i] = kept_values[i - 1];
+    key := key || ';' || kept_types[i] || '=' || kept_values[i];
+  END LOOP;
+  RETURN key;
+END
 $$;
 
 -- One row per (snapshot, item, variant) — only for items listed in more than

@@ -192,6 +192,11 @@ describe('item_variant_key', () => {
     expect(await sqlKey([], [9, 70])).toBeNull();
     expect(await sqlKey([12, 3, 12], null)).toBe('3:12');
     expect(itemVariantKeyFromPairs([], [9, 70])).toBeNull();
+    // A dangling type without a value is ignored on both sides; arrays need not start at 1.
+    expect(await sqlKey([5, 3], [9, 80, 29])).toBe('3:5;9=80');
+    expect(itemVariantKeyFromPairs([5, 3], [9, 80, 29])).toBe('3:5;9=80');
+    const [shifted] = await t.db.query<{ key: string }>(`SELECT goblin.item_variant_key('[0:2]={7,2,7}'::integer[], '[5:6]={30,49}'::integer[]) AS key`);
+    expect(shifted?.key).toBe('2:7;30=49');
   });
 });
 
