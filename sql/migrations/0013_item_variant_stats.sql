@@ -9,8 +9,9 @@
 -- (0015) prices a bag item by its exact variant first, then by the item id.
 
 -- The variant key. Facts it rests on:
---  * bonus ids are a set: the API lists them in the order the server built the
---    item, links in another one (sorted, deduplicated here);
+--  * bonus ids are a set: neither the API nor item links promise an order
+--    (the samples have API [6654, 63] and links 10371:10355:10240), so they
+--    are sorted and deduplicated here;
 --  * the API gives modifiers as {type, value} objects, links and
 --    holocron.item_stacks as flattened (type, value) pairs;
 --  * kept modifier types, because they change the item that is sold:
@@ -20,9 +21,10 @@
 --      29, 30  the two secondary stats chosen for crafted gear (missives).
 --  * left out, because the sold item is the same whatever they say:
 --      6   creature display of a caged pet (pets are keyed by species/breed);
---      28  content tuning id of where the item dropped: bookkeeping, no stat
---          (it differs between otherwise identical drops, e.g. 28:18 and
---          28:1140 in the samples, and would split one variant into many);
+--      28  where the item dropped (a content-tuning id, by its values): the
+--          item level comes from the bonus ids and 9; it differs between
+--          otherwise identical drops (28:18, 28:1140, 28:2793 in the samples)
+--          and would split one variant into many;
 --      38, 40  crafting quality and crafting data ids: the quality's item level
 --          is already a bonus id;
 --      45–52  reagents used in a craft: their effect (embellishment, stats) is
@@ -32,11 +34,12 @@
 -- Form: 'b1:b2:…' ascending and distinct, then ';type=value' per kept modifier
 -- ascending by type and value, e.g. '1688:6654;9=35'. NULL without bonus ids:
 -- such an item has one variant, its item id's statistics price it.
--- src/core/scrape/variant-key.ts computes the same string for every auction;
--- test/integration/variant-stats.test.ts holds the two to each other.
+-- The scrape computes the same string in TypeScript (src/core/scrape/
+-- variant-key.ts, variant-stats.ts); test/integration/variant-stats.test.ts
+-- holds the two to each other.
 --
 -- PL/pgSQL with an insertion sort, not SQL over unnest(): liquidation calls it
--- for every held piece of gear, and as a SQL function (never inlined: it
+-- for held gear, and as a SQL function (never inlined: it
 -- needs sub-selects) it cost 670 ms for the bench account's 40,000 stacks
 -- with bonus ids, this 170–215 ms (PostgreSQL 15, a loaded 2-core machine).
 CREATE FUNCTION goblin.item_variant_key(bonus_ids integer[], modifiers integer[]) RETURNS text
@@ -102,13 +105,17 @@ $$;
 -- One row per (snapshot, item, variant) — only for items listed in more than
 -- one variant in that snapshot. An item listed in one variant only is priced
 -- the same by its goblin.item_stats row (the join falls back to it), so its
--- variant row would repeat that row. Measured on generated realm snapshots of
--- 100,000 auctions over 15,000 items (test/helpers/variant-auctions.ts, which
--- gives each item a handful of variants weighted like a real realm; see the
--- report in the commit): [numbers below]
---   item_stats rows           ROWS_ITEMS
---   every variant             ROWS_ALL
---   multi-variant items only  ROWS_MULTI
+-- variant row would repeat that row. Rows per realm snapshot, measured with
+-- `tsx bench/variant-stats.ts --rows-only`:
+--   snapshot                                   item_stats  every variant  stored
+--   100k auctions, 15k items, variant-auctions     11,314         17,303   7,941
+--   200k auctions, 30k items, variant-auctions     21,638         32,112  13,826
+--   100k auctions, 15k items, auction-generator    10,744         48,530  43,362
+-- (test/helpers/variant-auctions.ts weights variants the way a realm lists
+-- them; auction-generator.ts draws bonus ids per auction: an upper bound.)
+-- Cost to the scrape (same bench, 9 interleaved rounds against the code
+-- before this migration, 100,000 auctions, request → commit): median 574 →
+-- 642 ms; median of the paired differences +42 ms.
 -- Caged battle pets (item 82800): variant_key NULL, told apart by species and
 -- breed; the breed is folded to 3–12 (13–22 are the same breeds' female
 -- forms, same stats) and 0 when absent.
@@ -125,11 +132,14 @@ CREATE TABLE goblin.item_variant_stats (
   auction_count   integer NOT NULL
 ) PARTITION BY RANGE (snapshot_at);
 -- The lookup: the newest snapshot of a realm, then item, species and variant.
--- A btree (unlike goblin.item_stats' BRIN): the table is a few thousand rows a
--- snapshot, so keeping it up costs little, and a plan for a few stacks looks
--- rows up instead of reading a realm's whole snapshot.
+-- A btree (unlike goblin.item_stats' BRIN): a few thousand rows a snapshot,
+-- so it costs ~8–10 ms a snapshot (8,000 rows inserted with it: 13–16 ms,
+-- without: 5–6 ms), and a plan for a few stacks looks rows up instead of
+-- reading a realm's whole snapshot.
 CREATE INDEX ON goblin.item_variant_stats (snapshot_id, item_id, pet_species_id, variant_key);
 
+-- Registered like goblin.item_stats: `holocron partition` creates its days
+-- ahead and --retain expires them with the rest.
 INSERT INTO ops.partitioned_tables (parent_table, partition_key, description) VALUES
   ('goblin.item_variant_stats', 'snapshot_at', 'realm statistics per item variant (bonus key, pet breed) per snapshot');
 
