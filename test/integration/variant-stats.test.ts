@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlizzardClient } from '../../src/core/blizzard/client.js';
 import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
+import { ingest } from '../../src/core/inventory/ingest.js';
 import { parseItemLink } from '../../src/core/inventory/item-link.js';
+import { planLiquidation } from '../../src/core/liquidation/plan.js';
+import { setMinValue } from '../../src/core/liquidation/settings.js';
 import { silentLogger } from '../../src/core/log.js';
 import { AuctionStreamParser, type AuctionRow } from '../../src/core/scrape/auction-parser.js';
 import { scrapeOnce } from '../../src/core/scrape/scrape.js';
@@ -11,7 +14,9 @@ import { itemVariantKey, itemVariantKeyFromPairs } from '../../src/core/scrape/v
 import { auctionsBody, generateAuctions, rng, type GeneratedAuction } from '../helpers/auction-generator.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { FakeBlizzard, tokenBody } from '../helpers/fake-blizzard.js';
+import { ITEMS, T0 as LIQUIDATION_T0, insertMarket, writeAccount } from '../helpers/liquidation-fixture.js';
 import { hasSamples, samplePath } from '../helpers/samples.js';
+import { useTempDirs } from '../helpers/tmp.js';
 import { gearAuction, petAuction } from '../helpers/variant-auctions.js';
 
 const t = useTestDatabase();
@@ -209,3 +214,48 @@ function sampleLinks(): string[] {
   }
   return [...found].slice(0, 300);
 }
+
+describe('liquidation prices a bag item by its exact variant', () => {
+  const l = useTestDatabase();
+  const dir = useTempDirs()('holocron-variant-liquidate-');
+  const NOW = new Date((LIQUIDATION_T0 + 600) * 1000);
+  // The fixture's boots, given the bonus ids and modifiers of a link in the client's form.
+  const BOOTS_LINK = '|cffa335ee|Hitem:224828::::::::80:72::13:4:10421:10354:9633:1527:2:28:2734:9:80:::::|h[Boots of the Unseen]|h|r';
+
+  beforeAll(async () => {
+    await ingest({ paths: [writeAccount(dir)] }, { db: l.db, log: silentLogger });
+    await insertMarket(l.db);
+    await setMinValue(l.db, 10_000);
+    const link = parseItemLink(BOOTS_LINK)!;
+    await l.db.query('UPDATE holocron.item_stacks SET bonus_ids = $1, modifiers = $2 WHERE is_current AND item_id = $3', [link.bonusIds, link.modifiers, ITEMS.boots]);
+  });
+
+  async function bootsPrice(variants: Array<[key: string, median: number]>): Promise<{ unitValue: number; priceSource: string | null }> {
+    await l.db.query('DELETE FROM goblin.item_variant_stats');
+    const [realm] = await l.db.query<{ snapshot_id: number; snapshot_at: Date }>(
+      'SELECT snapshot_id, snapshot_at FROM goblin.auction_snapshots WHERE connected_realm_id IS NOT NULL ORDER BY snapshot_at DESC LIMIT 1',
+    );
+    await l.db.query(`SELECT ops.ensure_daily_partition('goblin.item_variant_stats', $1::timestamptz::date)`, [realm!.snapshot_at]);
+    for (const [key, median] of variants) {
+      await l.db.query(
+        `INSERT INTO goblin.item_variant_stats (snapshot_at, snapshot_id, item_id, variant_key, min_price, median_price, total_quantity, auction_count)
+         VALUES ($1, $2, $3, $4, $5, $5, 1, 1)`,
+        [realm!.snapshot_at, realm!.snapshot_id, ITEMS.boots, key, median],
+      );
+    }
+    const p = await planLiquidation(l.db, { now: NOW, region: 'us' });
+    const [boots] = p.sell.filter((r) => r.itemId === ITEMS.boots);
+    return { unitValue: boots!.unitValue, priceSource: boots!.priceSource };
+  }
+
+  it('takes the median of the variant the stack is, not of the item', async () => {
+    expect(await bootsPrice([['1527:9633:10354:10421;9=80', 2_000_000], ['1527:9633:10354:10421;9=79', 700_000]])).toEqual({
+      unitValue: 2_000_000,
+      priceSource: 'realm market (this variant)',
+    });
+  });
+
+  it("falls back to the item's realm market when its variant is not listed", async () => {
+    expect(await bootsPrice([['9633:10354:10421;9=80', 2_000_000], ['1527:10354:10421;9=80', 900_000]])).toEqual({ unitValue: 500_000, priceSource: 'realm market' });
+  });
+});
