@@ -215,15 +215,21 @@ function handlers.bagUpdateMerchant()
   W.fire("BAG_UPDATE_DELAYED")
   return merchantState()
 end
-function handlers.actions() return W.actions end
+function handlers.actions()
+  local actions = {}
+  for i, a in ipairs(W.actions) do actions[i] = a end
+  return actions
+end
 
 -- The pet journal's card showing a pet (petId) or a species; the addon's cage line and button.
 local function cageState()
   local button = ns.Cage.button
+  local actions = {}
+  for i, a in ipairs(W.actions) do actions[i] = a end
   return {
     label = ns.Cage.label and ns.Cage.label:GetText() or H.json.null,
     button = button and button:IsShown() or false,
-    actions = W.actions,
+    actions = actions,
     pets = #(W.scenario.pets or {}),
     chat = W.chat[#W.chat] or H.json.null,
   }
