@@ -14,9 +14,12 @@ local WHERE = {
   cage = "in the pet journal: pick a pet of the species (not one of a team), click Cage (Holocron)",
 }
 
+-- The index's name; a pet still in the journal (a cage job's) is in no inventory: the journal names it.
 local function nameOf(itemId, speciesId)
   local row = ns.Index.Rows(itemId, speciesId)[1]
-  return row and row[3] or ("item " .. itemId)
+  if row then return row[3] end
+  local species = speciesId and speciesId > 0 and C_PetJournal.GetPetInfoBySpeciesID(speciesId)
+  return species or ("item " .. itemId)
 end
 
 -- { { text, itemId?, speciesId? } } as SearchFrame.Lines gives them.

@@ -138,10 +138,12 @@ W.merchantOpen = false
 W.buyback = {}
 W.money = 0
 
-local function bagsHolding(id)
+-- C_Item.GetItemCount: bags 0–5; bank tabs (6–11) with includeBank; warband tabs (12–16) with includeAccountBank.
+local function itemCount(id, includeBank, _, _, includeAccountBank)
   local count = 0
-  for _, b in pairs(scenario.bags or {}) do
-    for _, item in pairs(b.slots or {}) do
+  for bag, b in pairs(scenario.bags or {}) do
+    local counted = bag <= 5 or (bag <= 11 and includeBank) or (bag >= 12 and includeAccountBank)
+    for _, item in pairs(counted and b.slots or {}) do
       if item.id == id then count = count + (item.count or 1) end
     end
   end
@@ -317,8 +319,7 @@ function W.setup(sc)
         if not price then return nil end
         return "Item " .. id, "item:" .. id, 0, 1, 1, "", "", 200, "", 134400, price
       end),
-      -- Bags only: the scenario's bags are all the stub holds.
-      GetItemCount = api("C_Item.GetItemCount", function(id) return bagsHolding(id) end),
+      GetItemCount = api("C_Item.GetItemCount", itemCount),
       GetItemInfoInstant = api("C_Item.GetItemInfoInstant", function(item)
         local class = type(item) == "string" and classOf(item)
         local id = type(item) == "number" and item or tonumber(tostring(item):match("item:(%d+)") or "")
@@ -394,6 +395,9 @@ function W.setup(sc)
       end),
       GetNumPetSources = api("C_PetJournal.GetNumPetSources", function() return #W.toyFilters.sources end),
       CagePetByID = api("C_PetJournal.CagePetByID", cagePet),
+      GetPetInfoBySpeciesID = api("C_PetJournal.GetPetInfoBySpeciesID", function(species)
+        return (scenario.speciesNames or {})[species]
+      end),
       PetIsTradable = api("C_PetJournal.PetIsTradable", function(guid) local p = petOf(guid); return p ~= nil and p.tradable ~= false end),
       PetIsSlotted = api("C_PetJournal.PetIsSlotted", function(guid) local p = petOf(guid); return p ~= nil and p.slotted == true end),
       PetIsFavorite = api("C_PetJournal.PetIsFavorite", function(guid) local p = petOf(guid); return p ~= nil and p.favorite == true end),
