@@ -99,6 +99,11 @@ local function sellNext()
     finish("the merchant closed")
     return false
   end
+  -- Container actions may be restricted in combat (12.x): stop, the next click sells the rest.
+  if InCombatLockdown() then
+    finish("combat started")
+    return false
+  end
   selling.at = selling.at + 1
   local s = selling.list[selling.at]
   if not s then
@@ -154,6 +159,14 @@ local function create()
     local ok, message = Vendor.SellBatch()
     ns.Print(ok and message or ("|cffff6060" .. message .. "|r"))
   end)
+  button:SetScript("OnEnter", function(self)
+    GameTooltip:SetOwner(self, "ANCHOR_RIGHT")
+    GameTooltip:SetText("Holocron vendor jobs")
+    GameTooltip:AddLine(string.format("At most %d stacks a click: the merchant's buyback tab keeps only the last %d sales,"
+      .. " so a click can always be bought back. Click again for the next batch.", Vendor.BUYBACK, Vendor.BUYBACK), 1, 1, 1, true)
+    GameTooltip:Show()
+  end)
+  button:SetScript("OnLeave", function() GameTooltip:Hide() end)
   ticker = CreateFrame("Frame")
   ticker:Hide()
   ticker:SetScript("OnUpdate", function(self)

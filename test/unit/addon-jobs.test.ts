@@ -142,6 +142,17 @@ describe.skipIf(!HAS_LUA)(luaTitle('addon sell, vendor and cage jobs'), () => {
     expect(after.chat).toContain('sold 1 of 12 stacks: the merchant closed');
   });
 
+  it('stops selling when combat starts, and the next click sells the rest', () => {
+    const run = runOps(dir, scenario(), [
+      { op: 'merchantShow' }, { op: 'merchantClick' }, { op: 'combat', on: true }, { op: 'frames' },
+      { op: 'combat', on: false }, { op: 'merchantClick' }, { op: 'frames' },
+    ]);
+    const stopped = state(run, 3);
+    expect(stopped.sold).toHaveLength(1);
+    expect(stopped.chat).toContain('combat started');
+    expect(state(run, 6).sold).toHaveLength(13);
+  });
+
   it('cages the pet the card shows only from the click, and refuses a slotted one', () => {
     const run = runOps(dir, scenario(), [
       { op: 'cageCard', petId: 'BattlePet-0-000000000392' }, { op: 'cageClick' },

@@ -4,7 +4,7 @@
 -- Ops: search, window, type, escape, counts, price, marketInfo, tooltip,
 -- petTooltip, floatingPet, petNeed, jobs, journal; mail*, openBags, bagUpdate,
 -- baganator, jobsSent; auctionShow/Close, merchantShow/Click/Close, frames,
--- actions, cageCard, cageClick, cageUnclicked.
+-- combat, actions, cageCard, cageClick, cageUnclicked.
 dofile((arg[0]:match("^(.*)/[^/]*$") or ".") .. "/../boot.lua")
 local H = require("harness")
 local W = H.W
@@ -214,6 +214,10 @@ end
 function handlers.bagUpdateMerchant()
   W.fire("BAG_UPDATE_DELAYED")
   return merchantState()
+end
+function handlers.combat(op)
+  W.scenario.inCombat = op.on
+  W.fire(op.on and "PLAYER_REGEN_DISABLED" or "PLAYER_REGEN_ENABLED")
 end
 function handlers.actions()
   local actions = {}
