@@ -20,7 +20,8 @@ export interface LiquidationOptions {
   now: Date;
 }
 
-export interface SellRow {
+/** Some of one item in one place of one holder. */
+export interface StackLine {
   account: string;
   holder: string;
   location: string;
@@ -28,6 +29,9 @@ export interface SellRow {
   petSpeciesId: number;
   itemName: string | null;
   count: number;
+}
+
+export interface SellRow extends StackLine {
   unitValue: number;
   priceSource: string;
   value: number;
@@ -42,14 +46,7 @@ export interface SellRow {
   stale: boolean;
 }
 
-export interface KeptRow {
-  account: string;
-  holder: string;
-  location: string;
-  itemId: number;
-  petSpeciesId: number;
-  itemName: string | null;
-  count: number;
+export interface KeptRow extends StackLine {
   reason: string;
   unitValue: number | null;
 }
