@@ -54,12 +54,14 @@ export interface ImportReport {
 
 export const MAX_REQUIRED = 2 ** 31 - 1;
 
+/** Adds or replaces a character's requirement; returns how it stands now. */
 export async function setRequirement(db: Database, input: RequirementInput): Promise<ConsumableNeed> {
   const { character, item } = await resolveRequirement(db, input.character, input.item);
   await upsert(db, character, item, checkCount(input.count));
   return (await listNeeds(db, { ownerId: character.ownerId, itemId: item.itemId }))[0]!;
 }
 
+/** Drops a character's requirement for an item; `removed` is false when there was none. */
 export async function removeRequirement(db: Database, characterText: string, itemText: string): Promise<{ removed: boolean; character: string; itemId: number; itemName: string | null }> {
   const { character, item } = await resolveRequirement(db, characterText, itemText);
   const rows = await db.query(`DELETE FROM skillweaver.consumable_requirements WHERE owner_id = $1 AND item_id = $2 RETURNING item_id`, [character.ownerId, item.itemId]);

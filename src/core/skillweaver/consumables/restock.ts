@@ -41,6 +41,12 @@ export interface RestockPlan {
   planned: PlannedJob[];
 }
 
+/**
+ * Reads every need from skillweaver.view_consumable_needs and plans, for each
+ * shortfall not already in the mailbox or the post, moves from the reachable
+ * holder with the most left (a holder's stock is shared out across all needs
+ * of the plan). What no holder can bring is a warning.
+ */
 export async function planRestock(db: Database): Promise<RestockPlan> {
   const [needs, transit] = await Promise.all([listNeeds(db), inTransit(db)]);
   const given = new Map<string, number>();
