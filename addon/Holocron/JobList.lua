@@ -12,6 +12,7 @@ local WHERE = {
   sell = "at the auction house: post the gold items (by hand or with TSM)",
   vendor = "at a merchant: the Sell button sells the gold items",
   cage = "in the pet journal: pick a pet of the species (not one of a team), click Cage (Holocron)",
+  withdraw = "at a bank: take the items from the warband bank",
 }
 
 -- The index's name; a pet still in the journal (a cage job's) is in no inventory: the journal names it.
