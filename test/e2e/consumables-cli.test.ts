@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { FLASK, FLASK_NAME, POTION, writeConsumablesAccount } from '../helpers/consumables-fixture.js';
+import { FLASK, FLASK_NAME, POTION, T0, writeConsumablesAccount } from '../helpers/consumables-fixture.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
 const t = useTestDatabase();
@@ -99,9 +99,13 @@ describe('holocron restock', () => {
     expect(jobs.map((j) => [j.kind, j.itemId, j.count]).sort()).toEqual([['mail', FLASK, 6], ['mail', POTION, 3], ['withdraw', POTION, 12]].sort());
   });
 
-  it('says so when everything is stocked', async () => {
-    for (const item of [FLASK_NAME, String(POTION)]) expect((await cli('consumables', 'remove', 'Raider-Stormrage', item)).code).toBe(0);
-    const run = await cli('restock');
+  it('closes the jobs when an ingest shows the items at the raider, and then has nothing to do', async () => {
+    expect((await cli('ingest', writeConsumablesAccount(tempDir('holocron-consumables-cli-later-'), 'arrived', T0 + 3600))).code).toBe(0);
+    const jobs = JSON.parse((await cli('jobs', '--all', '--json')).stdout) as Array<{ kind: string; status: string; closeReason: string | null }>;
+    expect(jobs.map((j) => [j.kind, j.status, j.closeReason]).sort()).toEqual([['mail', 'done', 'arrived'], ['mail', 'done', 'arrived'], ['withdraw', 'done', 'arrived']]);
+    const run = await cli('restock', '--apply');
     expect(run.stdout).toMatch(/^Every consumable requirement is stocked\./);
+    expect(run.stdout).toContain('queued: 0 new job row(s), 0 changed, 0 unchanged, 0 cancelled');
+    expect((await cli('consumables', 'list')).stdout).toMatch(/20\/20 held, stocked/);
   });
 });
