@@ -104,7 +104,8 @@ interface AssetGroup {
   unit_value: number | null;
   sold_per_day: number | null;
   keep_rule: number | null;
-  keep_rule_scope: 'character' | 'account' | null;
+  keep_rule_scope: 'character' | 'account' | 'consumables' | 'consumables short' | null;
+  keep_reason: string | null;
   count: number;
   keep_count: number;
   sell_count: number;
@@ -129,12 +130,12 @@ interface Character {
 const GROUPS_SQL = `
   SELECT min(account) AS account, min(owner) AS owner, min(owner_kind) AS owner_kind, owner_id, location, item_id, pet_species_id,
          exclusion, action, price_source, unit_value::float8 AS unit_value, max(sold_per_day) AS sold_per_day,
-         keep_rule::float8 AS keep_rule, keep_rule_scope,
+         keep_rule::float8 AS keep_rule, keep_rule_scope, keep_reason,
          sum(count)::float8 AS count, sum(keep_count)::float8 AS keep_count, sum(sell_count)::float8 AS sell_count,
          sum(value)::float8 AS value, min(observed_at) AS observed_at
   FROM goblin.view_liquidatable_assets
   WHERE region = $1
-  GROUP BY owner_id, location, item_id, pet_species_id, exclusion, action, price_source, unit_value, keep_rule, keep_rule_scope
+  GROUP BY owner_id, location, item_id, pet_species_id, exclusion, action, price_source, unit_value, keep_rule, keep_rule_scope, keep_reason
   ORDER BY min(owner) COLLATE "C", location COLLATE "C", item_id, pet_species_id`;
 
 /** Names of the distinct items of the plan, the same way the view names them. */
@@ -183,11 +184,11 @@ export async function planLiquidation(db: Database, options: LiquidationOptions)
     if (g.exclusion) {
       // "No market data" is a fact about the market, not something the account needs: no "kept:".
       kept.push(keptRow(g.count, g.exclusion === 'no market data' ? g.exclusion : `kept: ${g.exclusion}`));
-      if (g.exclusion.startsWith('keep rule') || g.exclusion === 'no market data') gatherable.push(g);
+      if (g.exclusion === g.keep_reason || g.exclusion === 'no market data') gatherable.push(g);
       continue;
     }
     if (g.keep_count > 0) {
-      kept.push(keptRow(g.keep_count, `kept: keep rule ${g.keep_rule}`));
+      kept.push(keptRow(g.keep_count, `kept: ${g.keep_reason}`));
       if (g.keep_rule_scope === 'account') gatherable.push({ ...g, sell_count: 0, count: g.keep_count });
     }
     if (g.sell_count <= 0) continue;
@@ -381,7 +382,7 @@ class JobBuilder {
 
   /** Mail jobs that bring what stays unsold of an item to one character per realm. */
   gather(groups: readonly AssetGroup[], target: { ownerId: number } | null, byOwner: ReadonlyMap<number, Character>): void {
-    const movable = groups.filter((g) => g.owner_kind === 'character' && ['bags', 'bank', 'reagent_bank', 'mail'].includes(g.location) && g.keep_rule_scope !== 'character');
+    const movable = groups.filter((g) => g.owner_kind === 'character' && ['bags', 'bank', 'reagent_bank', 'mail'].includes(g.location) && g.keep_rule_scope !== 'character' && !g.keep_rule_scope?.startsWith('consumables'));
     const byItem = new Map<string, AssetGroup[]>();
     for (const g of movable) {
       const key = `${g.item_id}:${g.pet_species_id}`;
