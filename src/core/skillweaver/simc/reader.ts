@@ -28,6 +28,9 @@ export function readSimcExport(bytes: Buffer, source: string): SimcExport {
   const state = new ExportBuilder(source);
   text.split('\n').forEach((raw, index) => state.line(raw.replace(/\r$/, ''), index + 1));
   const result = state.finish(verified.checksum, verified.line);
+  if (text.includes('\uFFFD') && !verified.body.includes(Buffer.from('\uFFFD'))) {
+    result.notes.push('some bytes are not UTF-8 (an old client?); they read as U+FFFD');
+  }
   if (verified.crlfNormalised) result.notes.push('the checksum matched once "\\r\\n" was read as "\\n" (a Windows copy)');
   return result;
 }
@@ -124,7 +127,9 @@ class ExportBuilder {
     if (eq <= 0) throw new DataError(`${this.source}:${n}: '${text.slice(0, 60)}' is neither a comment nor key=value: not a /simc export`);
     const key = text.slice(0, eq);
     const value = text.slice(eq + 1);
-    if (this.section !== 'main') return void (this.out.options[key] ??= value);
+    // Sections are comment blocks: an active line is always the character's own (the addon writes
+    // gear right after the offspec loadouts, with no heading between).
+    if (this.section === 'offspec') this.section = 'main';
     if (isItemLine(text)) return void this.out.equipped.push(this.item(text, n));
     if ((SIMC_CLASSES as readonly string[]).includes(key)) {
       if (this.out.className !== undefined) throw new DataError(`${this.source}:${n}: a second character (${key}=…): paste one export at a time`);

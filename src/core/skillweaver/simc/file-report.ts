@@ -1,0 +1,27 @@
+/**
+ * A /simc export as one line of `holocron ingest`'s report, beside the
+ * SavedVariables files: the same statuses, the same exit codes.
+ */
+import type { Database } from '../../db/pool.js';
+import type { FileReport } from '../../inventory/ingest.js';
+import type { Logger } from '../../log.js';
+import { ingestSimcExport, STDIN_PATH, type SimcInput } from './ingest.js';
+import { looksLikeSimcExport } from './reader.js';
+
+export async function simcFileReport(input: SimcInput, deps: { db: Database; log: Logger }): Promise<FileReport> {
+  const started = Date.now();
+  const base = { path: input.path, account: input.account, formats: ['simc'], sizeBytes: input.bytes.length };
+  if (input.path === STDIN_PATH && !looksLikeSimcExport(input.bytes)) {
+    const error = `stdin: not a /simc export (no "# SimC Addon" header in its first lines); stdin takes /simc exports only, name SavedVariables files as paths`;
+    return { ...base, formats: [], status: 'rejected', notes: [], error, ms: Date.now() - started };
+  }
+  const result = await ingestSimcExport(input, deps);
+  return {
+    ...base,
+    status: result.status,
+    notes: result.notes,
+    ...(result.profile && { simc: result.profile }),
+    ...(result.error !== undefined && { error: result.error }),
+    ms: Date.now() - started,
+  };
+}
