@@ -18,6 +18,7 @@ import * as partition from './commands/partition.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
+import * as simc from './commands/simc.js';
 import * as value from './commands/value.js';
 
 /**
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   keep.register(program);
   liquidate.register(program);
   jobs.register(program);
+  simc.register(program);
   return program;
 }
 
