@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DataError, ExitCode } from '../../src/core/errors.js';
 import { adler32, verifyChecksum } from '../../src/core/skillweaver/simc/checksum.js';
+import { itemStringFromLink } from '../../src/core/skillweaver/simc/link-to-item.js';
 import { looksLikeSimcExport, readSimcExport } from '../../src/core/skillweaver/simc/reader.js';
+import { hasSamples, samplePath } from '../helpers/samples.js';
 import { CN_WARRIOR, simcBody, simcExport, zlibAdler32Hex } from '../helpers/simc-export.js';
 
 const read = (text: string | Buffer) => readSimcExport(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, 'raider.txt');
@@ -137,5 +140,29 @@ describe('readSimcExport', () => {
 
   it('verifyChecksum names the source it was given', () => {
     expect(() => verifyChecksum(Buffer.from('hello\n'), 'stdin')).toThrow(/^stdin:1: no "# Checksum:"/);
+  });
+});
+
+describe('itemStringFromLink (collector gear as the addon would write it)', () => {
+  it('keeps empty sockets before a gem, drops trailing ones, and reads modifiers and gem bonuses', () => {
+    // item:id:enchant:g1:g2:g3:g4:suffix:unique:linkLevel:spec:mask:context:#bonus:…:#mods:(type:value)…:relic1…:relic3
+    const link = '|cnIQ4:|Hitem:215135:7340::213494:::::80:71::13:2:10421:9633:3:9:80:29:40:30:32::1:10879::|h[Ring of Earthen Craftsmanship |A:Professions-ChatIcon-Quality-Tier5:17:15::1|a]|h|r';
+    expect(itemStringFromLink('finger1', link)).toEqual({
+      line: 'finger1=,id=215135,enchant_id=7340,gem_id=0/213494,bonus_id=10421/9633,drop_level=80,crafted_stats=40/32,gem_bonus_id=10879,crafting_quality=5',
+      itemId: 215135,
+      name: 'Ring of Earthen Craftsmanship',
+    });
+    expect(itemStringFromLink('tabard', '|cffffffff|Hitem:35280::::::::80:::::|h[Tabard of Summer Flames]|h|r')?.line).toBe('tabard=,id=35280');
+    expect(itemStringFromLink('head', 'no link here')).toBeUndefined();
+  });
+});
+
+/** Real exports, when the shared samples hold any (client/*simc*.txt); never copied into the repository. */
+const realExports = hasSamples() && fs.existsSync(samplePath('client')) ? fs.readdirSync(samplePath('client')).filter((f) => /simc.*\.txt$/i.test(f)) : [];
+describe.skipIf(realExports.length === 0)('real /simc exports from the shared samples', () => {
+  it.each(realExports)('%s: checksum verified and gear read', (name) => {
+    const exp = readSimcExport(fs.readFileSync(samplePath('client', name)), name);
+    expect(exp.equipped.length).toBeGreaterThan(0);
+    expect(exp.characterName).not.toBe('');
   });
 });
