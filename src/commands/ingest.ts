@@ -91,11 +91,21 @@ function simcCounts(p: NonNullable<FileReport['simc']>): string {
   return `${who}: profile #${p.profileId}, ${p.equipped} equipped, ${p.bags} from bags, ${p.vault} vault choices`;
 }
 
-/** `-` reads one /simc export from stdin; at a terminal the user pastes it and ends with Ctrl-D. */
+/**
+ * `-` reads one /simc export from stdin; at a terminal the user pastes it and
+ * ends with Ctrl-D. Reading stops one byte past the size limit: the core
+ * rejects that as too big without the rest ever being held.
+ */
 async function readStdin(ctx: CommandContext): Promise<Buffer> {
   if (process.stdin.isTTY) ctx.log.info('paste the /simc export, then press Ctrl-D');
+  const { SIMC_MAX_BYTES } = await import('../core/skillweaver/simc/ingest.js');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > SIMC_MAX_BYTES) break;
+  }
   return Buffer.concat(chunks);
 }
 

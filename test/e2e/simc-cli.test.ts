@@ -131,6 +131,13 @@ describe('holocron ingest and holocron simc with /simc exports', () => {
     expect(await t.db.query('SELECT 1 FROM skillweaver.simc_profiles')).toHaveLength(2);
   });
 
+  it('a file that starts like an export but is far too big is rejected unread', async () => {
+    const big = writeExport(dir, 'big-simc.txt', cnText.replace('### Gear from Bags', `### Gear from Bags\n${'#\n'.repeat(2_500_000)}`));
+    const run = await ingestJson([big]);
+    expect(run.code).toBe(65);
+    expect(run.files[0]!.error).toMatch(/big-simc\.txt: \d+ bytes is far more than a \/simc export/);
+  });
+
   it('stdin that is not a /simc export is rejected', async () => {
     const run = await ingestJson(['-'], 'SYNDICATOR_DATA = {}\n');
     expect(run.code).toBe(65);

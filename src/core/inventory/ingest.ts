@@ -89,7 +89,7 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
   if (options.reprocess) reports.push(...(await reprocessStored(deps)));
   if (options.stdin) {
     const account = { account: options.account ?? DEFAULT_ACCOUNT, accountExplicit: options.account !== undefined };
-    reports.push(await simcFileReport({ path: STDIN_PATH, bytes: options.stdin, ...account, observedAt: new Date() }, deps));
+    reports.push(await simcFileReport({ path: STDIN_PATH, size: options.stdin.length, bytes: () => options.stdin!, ...account, observedAt: new Date() }, deps));
   }
   const inputs = options.paths.length > 0 ? expandInputs(options.paths, options.account) : { files: [], problems: [] };
   for (const problem of inputs.problems) reports.push(problemReport(problem));
@@ -155,7 +155,7 @@ async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileRepor
   }
   try {
     if (source.fd !== undefined && readersFor(source.globals).length === 0 && looksLikeSimcExport(readHead(source.fd))) {
-      const simc = { path: input.path, bytes: sourceBytes(source), account: input.account, accountExplicit: !input.accountGuessed, observedAt: source.modifiedAt };
+      const simc = { path: input.path, size: source.size, bytes: () => sourceBytes(source), account: input.account, accountExplicit: !input.accountGuessed, observedAt: source.modifiedAt };
       return { ...(await simcFileReport(simc, deps)), ms: Date.now() - started };
     }
     // A file named like one we read is parsed even when the sniff finds nothing: cut off early, it must be rejected, not skipped.

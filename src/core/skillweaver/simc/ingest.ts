@@ -14,6 +14,9 @@ import { storeSimcProfile, type StoredProfile } from './store.js';
 
 export const STDIN_PATH = '-';
 
+/** A /simc export is a few KB (a full bag dump, ~50 KB); anything this big is not one, and is not read into memory. */
+export const SIMC_MAX_BYTES = 4 << 20;
+
 export interface SimcInput {
   /** The file, or "-" for stdin. */
   path: string;
