@@ -20,6 +20,7 @@ import * as restock from './commands/restock.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
+import * as simc from './commands/simc.js';
 import * as value from './commands/value.js';
 
 /**
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   jobs.register(program);
   consumables.register(program);
   restock.register(program);
+  simc.register(program);
   return program;
 }
 

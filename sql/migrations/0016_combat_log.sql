@@ -1,1 +1,2 @@
--- placeholder: lands from another branch
+-- 0016_combat_log
+-- placeholder: the combat log migration lands from another branch
