@@ -176,7 +176,9 @@ judged AS (
 assets AS (
   SELECT region, account, owner, owner_kind, owner_id, location, observed_at, snapshot_id, container, slot,
          item_id, species, item_quality, count,
-         CASE WHEN exclusion IS NULL THEN keep_count ELSE count END AS keep_count,
+         -- Without a price, what keep rules hold stays theirs: the manifest
+         -- says "kept: keep rule" for it and "no market data" for the rest.
+         CASE WHEN exclusion IS NULL OR exclusion = 'no market data' THEN keep_count ELSE count END AS keep_count,
          CASE WHEN exclusion IS NULL THEN count - keep_count ELSE 0 END AS sell_count,
          CASE action WHEN 'vendor' THEN vendor_price ELSE market_price END AS unit_value,
          CASE action WHEN 'vendor' THEN 'vendor' ELSE market_source END AS price_source,

@@ -147,3 +147,19 @@ describe('connected realms', () => {
     expect(plan.jobs.map((j) => [j.kind, j.from, j.items.map((i) => [i.itemId, i.count])])).toEqual([['mail', 'Faraway-Area52', [[FLASK, 20]]]]);
   });
 });
+
+describe('liquidation', () => {
+  it("never sells a raider's consumables, nor the stock that covers what raiders are short of", async () => {
+    const { planLiquidation } = await import('../../src/core/liquidation/plan.js');
+    await setRequirement(t.db, { character: 'Raider-Stormrage', item: FLASK_NAME, count: 40 });
+    const [need] = await listNeeds(t.db, { character: 'Raider-Stormrage', itemId: FLASK });
+    const plan = await planLiquidation(t.db, { region: 'us', now: new Date(T0 * 1000) });
+    const flasks = plan.kept.filter((k) => k.itemId === FLASK);
+    const raider = flasks.filter((k) => k.holder === 'Raider-Stormrage' && k.location !== 'mail');
+    expect(raider.length).toBeGreaterThan(0);
+    for (const row of raider) expect(row.reason).toBe('kept: consumables this raider needs (40)');
+    const covering = flasks.filter((k) => /consumables a raider is short of/.test(k.reason));
+    expect(covering.reduce((n, k) => n + k.count, 0)).toBeGreaterThanOrEqual(need!.shortfall);
+    expect(plan.sell.filter((s) => s.itemId === FLASK)).toEqual([]);
+  });
+});

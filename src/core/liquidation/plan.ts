@@ -181,6 +181,15 @@ export async function planLiquidation(db: Database, options: LiquidationOptions)
     const keptRow = (count: number, reason: string): KeptRow => ({
       account: g.account, holder: g.owner, location: g.location, itemId: g.item_id, petSpeciesId: g.pet_species_id, itemName: g.item_name, count, reason, unitValue: g.unit_value,
     });
+    if (g.exclusion === 'no market data' && g.keep_count > 0) {
+      kept.push(keptRow(g.keep_count, `kept: ${g.keep_reason}`));
+      if (g.keep_rule_scope === 'account') gatherable.push({ ...g, sell_count: 0, count: g.keep_count });
+      if (g.count > g.keep_count) {
+        kept.push(keptRow(g.count - g.keep_count, g.exclusion));
+        gatherable.push({ ...g, count: g.count - g.keep_count });
+      }
+      continue;
+    }
     if (g.exclusion) {
       // "No market data" is a fact about the market, not something the account needs: no "kept:".
       kept.push(keptRow(g.count, g.exclusion === 'no market data' ? g.exclusion : `kept: ${g.exclusion}`));
