@@ -1,0 +1,2 @@
+-- 0016_combat_log
+-- placeholder: the combat log migration lands from another branch
