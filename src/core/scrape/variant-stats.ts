@@ -28,7 +28,7 @@ export function foldPetBreed(breedId: number | null): number {
   return breedId !== null && breedId >= 3 ? ((breedId - 3) % 10) + 3 : 0;
 }
 
-/** Bonus ids and kept modifiers of one listing, sorted in place (no allocation per listing). */
+/** Bonus ids read per listing at most (items carry a handful). */
 const MAX_IDS = 128;
 
 export class VariantStats {
@@ -56,6 +56,7 @@ export class VariantStats {
   private readonly slotKey: Array<string | null> = [];
   private readonly slotPet: number[] = [];
   private readonly slotBreed: number[] = [];
+  /** The current listing's bonus ids and kept modifiers, sorted in place (no allocation per listing). */
   private readonly ids = new Int32Array(MAX_IDS * 3);
 
   get listingCount(): number {
