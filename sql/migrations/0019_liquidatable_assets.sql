@@ -109,6 +109,19 @@ realm_prices AS (
   FROM goblin.view_latest_realm_stats rs
   WHERE (rs.item_id, rs.pet_species_id) IN (SELECT item_id, species FROM held_keys)
 ),
+-- Gear's variant key, computed once per sellable stack (not for the two
+-- thirds that cannot be sold: over 40,000 gear stacks it costs ~200 ms), and
+-- the variants of held items only.
+sellable AS (
+  SELECT s.*, CASE WHEN s.bonus_ids IS NOT NULL AND s.species = 0 THEN goblin.item_variant_key(s.bonus_ids, s.modifiers) END AS variant_key
+  FROM stacks s
+  WHERE s.unsellable IS NULL
+),
+variant_prices AS (
+  SELECT v.region, v.connected_realm_id, v.item_id, v.variant_key, v.median_price
+  FROM goblin.view_latest_variant_stats v
+  WHERE v.pet_species_id = 0 AND v.variant_key IS NOT NULL AND v.item_id IN (SELECT item_id FROM held_keys WHERE species = 0)
+),
 held_rates AS MATERIALIZED (
   SELECT sr.region, sr.connected_realm_id, sr.item_id, sr.pet_species_id, sr.units_per_day
   FROM goblin.item_sales_rates sr
@@ -132,19 +145,17 @@ priced AS (
          v.median_price AS variant_price,
          rs.market_value AS realm_price,
          coalesce(sc.units_per_day, sr.units_per_day) AS sold_per_day
-  FROM stacks s
+  FROM sellable s
   CROSS JOIN regions r
   LEFT JOIN kept k ON k.snapshot_id = s.snapshot_id AND k.container = s.container AND k.slot = s.slot
   LEFT JOIN realm_names rn ON rn.region = r.region AND rn.realm_key = s.realm_key
   LEFT JOIN goblin.view_latest_commodity_stats c ON c.region = r.region AND c.item_id = s.item_id AND s.species = 0
-  LEFT JOIN goblin.view_latest_variant_stats v
-         ON s.bonus_ids IS NOT NULL AND v.region = r.region AND v.connected_realm_id = rn.connected_realm_id
-        AND v.item_id = s.item_id AND v.pet_species_id = 0 AND v.variant_key = goblin.item_variant_key(s.bonus_ids, s.modifiers)
+  LEFT JOIN variant_prices v ON v.region = r.region AND v.connected_realm_id = rn.connected_realm_id
+        AND v.item_id = s.item_id AND v.variant_key = s.variant_key
   LEFT JOIN realm_prices rs ON rs.region = r.region AND rs.connected_realm_id = rn.connected_realm_id
         AND rs.item_id = s.item_id AND rs.pet_species_id = s.species
   LEFT JOIN held_rates sc ON sc.region = r.region AND sc.connected_realm_id IS NULL AND sc.item_id = s.item_id AND sc.pet_species_id = s.species
   LEFT JOIN held_rates sr ON sr.region = r.region AND sr.connected_realm_id IS NOT NULL AND sr.connected_realm_id = rn.connected_realm_id AND sr.item_id = s.item_id AND sr.pet_species_id = s.species
-  WHERE s.unsellable IS NULL
 ),
 decided AS (
   SELECT p.*,
