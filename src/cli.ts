@@ -17,6 +17,7 @@ import * as keep from './commands/keep.js';
 import * as liquidate from './commands/liquidate.js';
 import * as partition from './commands/partition.js';
 import * as restock from './commands/restock.js';
+import * as roster from './commands/roster.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   consumables.register(program);
   restock.register(program);
   simc.register(program);
+  roster.register(program);
   return program;
 }
 

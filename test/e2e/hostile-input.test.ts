@@ -166,6 +166,20 @@ const CASES: Case[] = [
   [0, ['jobs', '--all']],
   [64, ['jobs', 'cancel']],
   ...['x', '-1', '1.5', '99999999999', ''].map((v): Case => [64, ['jobs', 'cancel', v]]),
+  // consumables, restock, simc, roster
+  [64, ['consumables']],
+  [64, ['consumables', 'set', 'Nobody-Nowhere', '6948', '1']],
+  ...['-1', '0', '', '1e9', LONG].map((v): Case => [64, ['consumables', 'set', 'Nobody-Nowhere', '6948', v]]),
+  [0, ['consumables', 'list', '--json']],
+  [64, ['consumables', 'list', 'Nobody-Nowhere']],
+  [66, ['consumables', 'import', '{missing}']],
+  [65, ['consumables', 'import', '{binary}']],
+  [0, ['restock', '--json']],
+  [0, ['restock', '--apply']],
+  ...['', LONG, 'Nobody-Nowhere', '🐉\u202e'].map((v): Case => [64, ['simc', v]]),
+  [64, ['simc']],
+  [0, ['roster', '--json']],
+  ...['', LONG, 'Nobody-Nowhere'].map((v): Case => [64, ['roster', '--character', v]]),
 ];
 
 const t = useTestDatabase();
