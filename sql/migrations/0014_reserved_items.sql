@@ -1,9 +1,329 @@
--- 0014_reserved_items: placeholder until the reserved branch lands (development only)
+-- 0014_reserved_items: what liquidation must not sell because the account
+-- still needs it — gear that is an upgrade for one of its characters,
+-- appearances not yet collected, and caged pets a saved team needs — as
+-- views keyed by stack (snapshot_id, container, slot), which
+-- goblin.view_liquidatable_assets (0015) joins.
+-- Safe while jobs run (new tables, views and one trigger; one view replaced
+-- with a superset; the backfill reads petweaver.owned_pets once).
+
+-- Which gear a class can use, at the level cap: the highest armour type it
+-- wears (a plate wearer may put on cloth, but it is never its upgrade), its
+-- weapon types, and the off-hand kinds. Ids are the client's
+-- (Enum.ItemArmorSubclass, Enum.ItemWeaponSubclass, class ids as in
+-- ChrClasses), which are also the Game Data API's item_subclass ids seeded
+-- into goblin.items.
+CREATE TABLE skillweaver.classes (
+  class_id           integer PRIMARY KEY,
+  class_file         text NOT NULL UNIQUE,   -- as holocron.characters.class stores it
+  armor_subclass_id  integer NOT NULL CHECK (armor_subclass_id BETWEEN 1 AND 4),   -- 1 cloth, 2 leather, 3 mail, 4 plate
+  uses_shield        boolean NOT NULL,
+  -- "Held in off-hand" frills carry intellect only: an upgrade for casters and healers.
+  holds_off_hand     boolean NOT NULL,
+  -- Some spec of the class wields two one-handers: a one-hand weapon may go in either hand.
+  dual_wields        boolean NOT NULL
+);
+
+INSERT INTO skillweaver.classes (class_id, class_file, armor_subclass_id, uses_shield, holds_off_hand, dual_wields) VALUES
+  (1,  'WARRIOR',     4, true,  false, true),
+  (2,  'PALADIN',     4, true,  true,  false),
+  (3,  'HUNTER',      3, false, false, false),
+  (4,  'ROGUE',       2, false, false, true),
+  (5,  'PRIEST',      1, false, true,  false),
+  (6,  'DEATHKNIGHT', 4, false, false, true),
+  (7,  'SHAMAN',      3, true,  true,  true),
+  (8,  'MAGE',        1, false, true,  false),
+  (9,  'WARLOCK',     1, false, true,  false),
+  (10, 'MONK',        2, false, true,  true),
+  (11, 'DRUID',       2, false, true,  false),
+  (12, 'DEMONHUNTER', 2, false, false, true),
+  (13, 'EVOKER',      3, false, true,  false);
+
+-- Weapon subclasses: 0 one-hand axe, 1 two-hand axe, 2 bow, 3 gun, 4 one-hand
+-- mace, 5 two-hand mace, 6 polearm, 7 one-hand sword, 8 two-hand sword,
+-- 9 warglaive, 10 staff, 13 fist weapon, 15 dagger, 18 crossbow, 19 wand.
+CREATE TABLE skillweaver.class_weapons (
+  class_id            integer NOT NULL REFERENCES skillweaver.classes,
+  weapon_subclass_id  integer NOT NULL,
+  PRIMARY KEY (class_id, weapon_subclass_id)
+);
+
+INSERT INTO skillweaver.class_weapons (class_id, weapon_subclass_id)
+SELECT c.class_id, w
+FROM (VALUES
+  (1,  ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 13, 15, 18]),
+  (2,  ARRAY[0, 1, 4, 5, 6, 7, 8]),
+  (3,  ARRAY[0, 1, 2, 3, 6, 7, 8, 10, 13, 15, 18]),
+  (4,  ARRAY[0, 4, 7, 13, 15]),
+  (5,  ARRAY[4, 10, 15, 19]),
+  (6,  ARRAY[0, 1, 4, 5, 6, 7, 8]),
+  (7,  ARRAY[0, 1, 4, 5, 10, 13, 15]),
+  (8,  ARRAY[7, 10, 15, 19]),
+  (9,  ARRAY[7, 10, 15, 19]),
+  (10, ARRAY[0, 4, 6, 7, 10, 13]),
+  (11, ARRAY[4, 5, 6, 10, 13, 15]),
+  (12, ARRAY[0, 7, 9, 13]),
+  (13, ARRAY[0, 1, 4, 5, 7, 8, 10, 13, 15])
+) AS c (class_id, weapons)
+CROSS JOIN LATERAL unnest(c.weapons) AS w;
+
+-- Where an item of an inventory type (the API's inventory_type.type) goes:
+-- the equipment slot (INVSLOT_* 1–17) and the name the manifest shows.
+-- Rings and trinkets have two slots; a one-hand weapon has two for a class
+-- that dual-wields. Bows, guns, crossbows and wands go in the main hand since
+-- the ranged slot went away.
+CREATE TABLE skillweaver.equip_slots (
+  inventory_type   text NOT NULL,
+  slot             smallint NOT NULL,
+  slot_name        text NOT NULL,
+  dual_wield_only  boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (inventory_type, slot)
+);
+
+INSERT INTO skillweaver.equip_slots (inventory_type, slot, slot_name, dual_wield_only) VALUES
+  ('HEAD', 1, 'head', false),
+  ('NECK', 2, 'neck', false),
+  ('SHOULDER', 3, 'shoulder', false),
+  ('CHEST', 5, 'chest', false),
+  ('ROBE', 5, 'chest', false),
+  ('WAIST', 6, 'waist', false),
+  ('LEGS', 7, 'legs', false),
+  ('FEET', 8, 'feet', false),
+  ('WRIST', 9, 'wrist', false),
+  ('HAND', 10, 'hands', false),
+  ('FINGER', 11, 'ring 1', false),
+  ('FINGER', 12, 'ring 2', false),
+  ('TRINKET', 13, 'trinket 1', false),
+  ('TRINKET', 14, 'trinket 2', false),
+  ('CLOAK', 15, 'back', false),
+  ('WEAPON', 16, 'main hand', false),
+  ('WEAPON', 17, 'off hand', true),
+  ('WEAPONMAINHAND', 16, 'main hand', false),
+  ('WEAPONOFFHAND', 17, 'off hand', true),
+  ('TWOHWEAPON', 16, 'main hand', false),
+  ('RANGED', 16, 'main hand', false),
+  ('RANGEDRIGHT', 16, 'main hand', false),
+  ('SHIELD', 17, 'off hand', false),
+  ('HOLDABLE', 17, 'off hand', false);
+
+-- Public contract: gear in bags, banks and mail that is an upgrade for a
+-- character of the same account who can use it — one row per stack, for the
+-- character it would gain most. Columns: the stack (snapshot_id, container,
+-- slot: its bag slot), item_id, item (name), holder, location,
+-- for_character (Name-Realm), equip_slot (the issue's "slot": 'trinket 2',
+-- 'head', 'main hand'), item_level, equipped_item_level (NULL: that slot is
+-- empty).
+--
+-- Best facts available: the stack's exact level from our collector, else the
+-- seeded base level; what a character wears from the collector
+-- (skillweaver.equipped_items, exact levels) when it has reported gear, else
+-- from DataStore's or Syndicator's equipped items (container 0, slot = the
+-- equipment slot) at their seeded levels. A character whose gear nobody
+-- reported is left out: nothing says the piece is better than what it wears.
+-- Only pieces that can still change hands count (not bound, or bound only
+-- once equipped). Two-slot kinds compare with the lower of the two.
 CREATE VIEW skillweaver.view_reserved_gear AS
-SELECT NULL::bigint AS snapshot_id, NULL::integer AS container, NULL::integer AS slot, NULL::text AS for_character,
-       NULL::text AS equip_slot, NULL::integer AS item_level, NULL::integer AS equipped_item_level
-WHERE false;
+WITH bag_gear AS (
+  SELECT st.snapshot_id, st.container, st.slot, st.item_id, o.label AS holder, s.location,
+         coalesce(o.account_id, s.account_id) AS account_id,
+         coalesce(st.item_level, i.level) AS item_level,
+         coalesce(n.name, i.name) AS item,
+         i.item_class_id, i.item_subclass_id, i.inventory_type, i.required_level
+  FROM holocron.inventory_snapshots s
+  JOIN holocron.owners o ON o.owner_id = s.owner_id
+  JOIN holocron.item_stacks st ON st.snapshot_id = s.snapshot_id AND st.is_current
+  JOIN goblin.items i ON i.item_id = st.item_id
+  LEFT JOIN holocron.item_names n ON n.item_id = st.item_id AND n.pet_species_id = 0
+  WHERE s.is_current
+    AND s.location IN ('bags', 'bank', 'reagent_bank', 'warband_bank', 'mail')
+    AND i.item_class_id IN (2, 4)
+    AND i.inventory_type IN (SELECT inventory_type FROM skillweaver.equip_slots)
+    AND NOT coalesce(st.is_bound, i.binding IN ('ON_ACQUIRE', 'QUEST'), false)
+    AND coalesce(st.item_level, i.level) IS NOT NULL
+),
+-- What characters wear: the collector's slots, else another addon's.
+worn AS (
+  SELECT e.owner_id, e.slot, coalesce(e.item_level, i.level) AS item_level, i.inventory_type, i.item_subclass_id
+  FROM skillweaver.equipped_items e
+  JOIN holocron.characters ch ON ch.owner_id = e.owner_id
+  LEFT JOIN goblin.items i ON i.item_id = e.item_id
+  UNION ALL
+  SELECT s.owner_id, st.slot, coalesce(st.item_level, i.level), i.inventory_type, i.item_subclass_id
+  FROM holocron.inventory_snapshots s
+  JOIN holocron.characters ch ON ch.owner_id = s.owner_id AND ch.gear_observed_at IS NULL
+  JOIN holocron.item_stacks st ON st.snapshot_id = s.snapshot_id AND st.is_current AND st.container = 0
+  LEFT JOIN goblin.items i ON i.item_id = st.item_id
+  WHERE s.is_current AND s.location = 'equipped' AND s.section = ''
+),
+-- A two-handed main hand fills the off hand too: it is what an off-hand piece replaces.
+worn_slots AS (
+  SELECT owner_id, slot, item_level FROM worn
+  UNION ALL
+  SELECT owner_id, 17, item_level FROM worn w
+  WHERE w.slot = 16
+    AND (w.inventory_type IN ('TWOHWEAPON', 'RANGED') OR (w.inventory_type = 'RANGEDRIGHT' AND w.item_subclass_id <> 19))
+    AND NOT EXISTS (SELECT 1 FROM worn oh WHERE oh.owner_id = w.owner_id AND oh.slot = 17)
+),
+wearers AS (
+  SELECT ch.owner_id, o.label AS for_character, ch.account_id, ch.level, c.class_id, c.armor_subclass_id, c.uses_shield, c.holds_off_hand, c.dual_wields
+  FROM holocron.characters ch
+  JOIN holocron.owners o ON o.owner_id = ch.owner_id
+  JOIN skillweaver.classes c ON c.class_file = ch.class
+  WHERE ch.gear_observed_at IS NOT NULL
+     OR EXISTS (SELECT 1 FROM holocron.inventory_snapshots s
+                WHERE s.owner_id = ch.owner_id AND s.is_current AND s.location = 'equipped' AND s.section = '')
+),
+candidates AS (
+  SELECT b.*, w.for_character, es.slot_name AS equip_slot, ws.item_level AS equipped_item_level,
+         ws.owner_id IS NOT NULL AS occupied, es.slot AS equip_slot_id
+  FROM bag_gear b
+  JOIN wearers w ON w.account_id = b.account_id AND coalesce(w.level, 0) >= coalesce(b.required_level, 0)
+  JOIN skillweaver.equip_slots es ON es.inventory_type = b.inventory_type AND (w.dual_wields OR NOT es.dual_wield_only)
+  LEFT JOIN worn_slots ws ON ws.owner_id = w.owner_id AND ws.slot = es.slot
+  WHERE CASE
+          WHEN b.item_class_id = 2 THEN EXISTS (SELECT 1 FROM skillweaver.class_weapons cw
+                                                WHERE cw.class_id = w.class_id AND cw.weapon_subclass_id = b.item_subclass_id)
+          WHEN b.inventory_type = 'HOLDABLE' THEN w.holds_off_hand
+          WHEN b.inventory_type = 'SHIELD' THEN w.uses_shield AND b.item_subclass_id = 6
+          -- Cloaks are "cloth" for everyone; rings, necks and trinkets are miscellaneous.
+          WHEN b.inventory_type IN ('CLOAK', 'NECK', 'FINGER', 'TRINKET') THEN true
+          ELSE b.item_subclass_id = w.armor_subclass_id
+        END
+)
+SELECT DISTINCT ON (snapshot_id, container, slot)
+       snapshot_id, container, slot, item_id, item, holder, location, for_character, equip_slot,
+       item_level::integer AS item_level, equipped_item_level::integer AS equipped_item_level
+FROM candidates
+-- An occupied slot of unknown level tells nothing; an empty one is beaten by anything.
+WHERE NOT occupied OR item_level > equipped_item_level
+ORDER BY snapshot_id, container, slot, item_level - coalesce(equipped_item_level, 0) DESC, for_character, equip_slot_id;
+
+-- Public contract: stacks whose appearance the account has not collected.
+-- Only our collector asks the client (C_TransmogCollection); NULL there and
+-- from every other addon means "unknown", which is not listed.
 CREATE VIEW holocron.view_unlearned_transmog AS
-SELECT NULL::bigint AS snapshot_id, NULL::integer AS container, NULL::integer AS slot WHERE false;
+SELECT st.snapshot_id, st.container, st.slot, st.item_id, coalesce(n.name, i.name) AS item,
+       o.label AS holder, s.location, st.item_level::integer AS item_level
+FROM holocron.inventory_snapshots s
+JOIN holocron.owners o ON o.owner_id = s.owner_id
+JOIN holocron.item_stacks st ON st.snapshot_id = s.snapshot_id AND st.is_current
+LEFT JOIN holocron.item_names n ON n.item_id = st.item_id AND n.pet_species_id = 0
+LEFT JOIN goblin.items i ON i.item_id = st.item_id
+WHERE s.is_current AND st.appearance_collected = false;
+
+-- The species of every journal pet ever seen, by GUID. The collector drops a
+-- caged or released pet from petweaver.owned_pets, and Rematch 5 saves a
+-- team's pets by GUID alone: without this a team whose pet was just caged
+-- would no longer say which species it needs.
+CREATE TABLE petweaver.pet_guid_species (
+  pet_guid    text PRIMARY KEY,
+  species_id  integer NOT NULL,
+  seen_at     timestamptz NOT NULL
+);
+
+CREATE FUNCTION petweaver.remember_pet_species() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  species integer := coalesce(NEW.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = NEW.creature_id));
+BEGIN
+  IF species IS NOT NULL THEN
+    INSERT INTO petweaver.pet_guid_species (pet_guid, species_id, seen_at) VALUES (NEW.pet_guid, species, NEW.observed_at)
+    ON CONFLICT (pet_guid) DO UPDATE SET species_id = EXCLUDED.species_id, seen_at = EXCLUDED.seen_at
+    WHERE EXCLUDED.seen_at >= petweaver.pet_guid_species.seen_at;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER owned_pets_remember_species AFTER INSERT OR UPDATE ON petweaver.owned_pets
+FOR EACH ROW EXECUTE FUNCTION petweaver.remember_pet_species();
+
+INSERT INTO petweaver.pet_guid_species (pet_guid, species_id, seen_at)
+SELECT op.pet_guid, coalesce(op.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = op.creature_id)), op.observed_at
+FROM petweaver.owned_pets op
+WHERE coalesce(op.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = op.creature_id)) IS NOT NULL;
+
+-- Caged pets (item 82800, species from the battlepet link) that saved teams
+-- need: per account and species, the most pets any one team uses minus the
+-- pets of that species still in the journal, best caged pets first (quality,
+-- then level). A team whose pet was caged names a GUID the journal no longer
+-- has, so only the species can find it. The journal is the collector's when
+-- the account has one (other addons' pet lists are never pruned, and a stale
+-- one would sell the team's pet); else every pet any file reported.
+-- One row per stack: the team named is the first by name.
 CREATE VIEW petweaver.view_caged_team_pets AS
-SELECT NULL::bigint AS snapshot_id, NULL::integer AS container, NULL::integer AS slot, NULL::text AS team_name WHERE false;
+WITH team_species AS (
+  SELECT t.account_id, t.name AS team_name, t.source, tp.team_id, tp.slot,
+         coalesce(tp.species_id, op.species_id, g.species_id,
+                  (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = op.creature_id)) AS species_id
+  FROM petweaver.team_pets tp
+  JOIN petweaver.teams t USING (team_id)
+  LEFT JOIN petweaver.owned_pets op ON op.pet_guid = tp.pet_guid
+  LEFT JOIN petweaver.pet_guid_species g ON g.pet_guid = tp.pet_guid
+  WHERE tp.pet_guid IS NOT NULL OR tp.species_id IS NOT NULL
+),
+needed AS (
+  SELECT account_id, species_id, max(uses)::integer AS pets, min(team_name) AS team_name
+  FROM (SELECT account_id, species_id, team_id, team_name, count(*) AS uses
+        FROM team_species WHERE species_id IS NOT NULL GROUP BY 1, 2, 3, 4) AS per_team
+  GROUP BY account_id, species_id
+),
+journal AS (
+  SELECT op.account_id,
+         coalesce(op.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = op.creature_id)) AS species_id,
+         count(*)::integer AS pets
+  FROM petweaver.owned_pets op
+  LEFT JOIN petweaver.journal_snapshots j ON j.account_id = op.account_id
+  WHERE j.account_id IS NULL OR op.source = 'holocron'
+  GROUP BY 1, 2
+),
+missing AS (
+  SELECT n.account_id, n.species_id, n.team_name, n.pets - coalesce(j.pets, 0) AS pets
+  FROM needed n
+  LEFT JOIN journal j ON j.account_id = n.account_id AND j.species_id = n.species_id
+  WHERE n.pets > coalesce(j.pets, 0)
+),
+cages AS (
+  SELECT st.snapshot_id, st.container, st.slot, st.pet_species_id AS species_id, st.pet_guid,
+         coalesce(o.account_id, s.account_id) AS account_id,
+         row_number() OVER (PARTITION BY coalesce(o.account_id, s.account_id), st.pet_species_id
+                            ORDER BY st.pet_quality DESC NULLS LAST, st.pet_level DESC NULLS LAST, st.snapshot_id, st.container, st.slot) AS rank
+  FROM holocron.inventory_snapshots s
+  JOIN holocron.owners o ON o.owner_id = s.owner_id
+  JOIN holocron.item_stacks st ON st.snapshot_id = s.snapshot_id AND st.is_current
+  WHERE s.is_current AND s.location IN ('bags', 'bank', 'reagent_bank', 'warband_bank', 'mail')
+    AND st.item_id = 82800 AND st.pet_species_id IS NOT NULL
+)
+SELECT c.snapshot_id, c.container, c.slot, m.team_name, c.species_id, c.pet_guid, a.name AS account,
+       ts.source, ts.slot AS team_slot
+FROM cages c
+JOIN missing m ON m.account_id = c.account_id AND m.species_id = c.species_id AND c.rank <= m.pets
+JOIN holocron.accounts a ON a.account_id = c.account_id
+LEFT JOIN LATERAL (
+  SELECT x.source, x.slot FROM team_species x
+  WHERE x.account_id = m.account_id AND x.species_id = m.species_id AND x.team_name = m.team_name
+  ORDER BY x.source, x.slot LIMIT 1
+) AS ts ON true;
+
+-- Public contract (0005), extended: the team pets by GUID as before (their
+-- species also from a GUID the journal dropped), then the caged pets teams
+-- need, which carry the stack they are in (snapshot_id, container,
+-- item_slot; NULL on journal rows). `slot` stays the team slot.
+CREATE OR REPLACE VIEW petweaver.view_protected_pets AS
+SELECT coalesce(tp.species_id, op.species_id, g.species_id,
+                (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = op.creature_id)) AS species_id,
+       tp.pet_guid,
+       t.name AS team_name,
+       a.name AS account,
+       t.source,
+       tp.slot,
+       NULL::bigint AS snapshot_id,
+       NULL::integer AS container,
+       NULL::integer AS item_slot
+FROM petweaver.team_pets tp
+JOIN petweaver.teams t USING (team_id)
+JOIN holocron.accounts a ON a.account_id = t.account_id
+LEFT JOIN petweaver.owned_pets op ON op.pet_guid = tp.pet_guid
+LEFT JOIN petweaver.pet_guid_species g ON g.pet_guid = tp.pet_guid
+WHERE tp.pet_guid IS NOT NULL OR tp.species_id IS NOT NULL
+UNION ALL
+SELECT species_id, pet_guid, team_name, account, source, team_slot, snapshot_id, container, slot
+FROM petweaver.view_caged_team_pets;
