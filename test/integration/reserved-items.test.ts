@@ -1,0 +1,137 @@
+/**
+ * What liquidation must not sell because the account still needs it:
+ * skillweaver.view_reserved_gear (upgrades for a character who can use them,
+ * from the collector's exact levels and from Syndicator's equipped items),
+ * holocron.view_unlearned_transmog, and caged pets a Rematch team needs
+ * (petweaver.view_caged_team_pets, petweaver.view_protected_pets) — on a
+ * generated account, on the Syndicator sample, and through the manifest.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../src/core/inventory/ingest.js';
+import { silentLogger } from '../../src/core/log.js';
+import { planLiquidation } from '../../src/core/liquidation/plan.js';
+import { useTestDatabase } from '../helpers/db.js';
+import { CAT, GEAR, SQUIRREL, SQUIRT_GUID, T0, insertReservedMarket, seedItems, writeReservedAccount } from '../helpers/reserved-fixture.js';
+import { useTempDirs } from '../helpers/tmp.js';
+
+const t = useTestDatabase();
+const tempDir = useTempDirs();
+
+interface ReservedRow {
+  item_id: number;
+  item: string;
+  holder: string;
+  location: string;
+  for_character: string;
+  equip_slot: string;
+  item_level: number;
+  equipped_item_level: number | null;
+}
+
+const reserved = () =>
+  t.db.query<ReservedRow>(
+    `SELECT item_id, item, holder, location, for_character, equip_slot, item_level, equipped_item_level
+     FROM skillweaver.view_reserved_gear ORDER BY item_id`,
+  );
+const bagSlotOf = async (itemId: number, bound = false) =>
+  (await t.db.query<{ snapshot_id: number; container: number; slot: number }>(
+    `SELECT snapshot_id, container, slot FROM holocron.view_current_stacks
+     WHERE owner = 'Bankalt-Stormrage' AND item_id = $1 AND coalesce(is_bound, false) = $2`,
+    [itemId, bound],
+  ))[0]!;
+const ingestAccount = (later: boolean) => ingest({ paths: [writeReservedAccount(tempDir('holocron-reserved-'), later)] }, { db: t.db, log: silentLogger });
+
+beforeAll(async () => {
+  await seedItems(t.db);
+  await ingestAccount(false);
+});
+
+describe('skillweaver.view_reserved_gear', () => {
+  it('reserves a bind-on-equip upgrade for the character it helps, naming the slot it replaces and both levels', async () => {
+    const rows = await reserved();
+    // Trinkets: Healer wears 650 and 626 (collector, exact): the 639 beats the lower one.
+    expect(rows.find((r) => r.item_id === GEAR.trinket)).toEqual({
+      item_id: GEAR.trinket, item: 'Sigil of the Dawn', holder: 'Bankalt-Stormrage', location: 'bags',
+      for_character: 'Healer-Stormrage', equip_slot: 'trinket 2', item_level: 639, equipped_item_level: 626,
+    });
+    // Tank's gear comes from Syndicator at seeded levels: gloves 600, and a dual wielder's weaker hand.
+    expect(rows.find((r) => r.item_id === GEAR.plateGloves)).toMatchObject({ for_character: 'Tank-Stormrage', equip_slot: 'hands', item_level: 640, equipped_item_level: 600 });
+    expect(rows.find((r) => r.item_id === GEAR.sword)).toMatchObject({ for_character: 'Tank-Stormrage', equip_slot: 'off hand', item_level: 620, equipped_item_level: 600 });
+  });
+
+  it('keeps one row per stack, and none for a soulbound copy', async () => {
+    const rows = await reserved();
+    expect(rows.filter((r) => r.item_id === GEAR.trinket)).toHaveLength(1);
+    const [{ n }] = (await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT snapshot_id, container, slot FROM skillweaver.view_reserved_gear GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
+    )) as [{ n: number }];
+    expect(n).toBe(0);
+    const bound = await bagSlotOf(GEAR.trinket, true);
+    expect(await t.db.query('SELECT 1 FROM skillweaver.view_reserved_gear WHERE snapshot_id = $1 AND container = $2 AND slot = $3', [bound.snapshot_id, bound.container, bound.slot])).toEqual([]);
+  });
+
+  it('does not reserve plate for a priest, nor a piece below what every wearer has on', async () => {
+    const ids = (await reserved()).map((r) => r.item_id);
+    // The helm (645) would beat Healer's 600 hood, but a priest wears cloth; Tank's helm is 650.
+    expect(ids).not.toContain(GEAR.plateHelm);
+    // The cloak (610) is below Healer's 630 and Tank's 650; the mage Bankalt reported no gear at all.
+    expect(ids).not.toContain(GEAR.cloak);
+    expect(ids.sort()).toEqual([GEAR.trinket, GEAR.plateGloves, GEAR.sword].sort());
+  });
+
+  it('takes the class proficiencies from its data table', async () => {
+    const plateWearers = await t.db.query<{ class_file: string }>('SELECT class_file FROM skillweaver.classes WHERE armor_subclass_id = 4 ORDER BY 1');
+    expect(plateWearers.map((r) => r.class_file)).toEqual(['DEATHKNIGHT', 'PALADIN', 'WARRIOR']);
+    const glaives = await t.db.query<{ class_file: string }>(
+      'SELECT c.class_file FROM skillweaver.class_weapons w JOIN skillweaver.classes c USING (class_id) WHERE w.weapon_subclass_id = 9',
+    );
+    expect(glaives.map((r) => r.class_file)).toEqual(['DEMONHUNTER']);
+  });
+});
+
+describe('holocron.view_unlearned_transmog', () => {
+  it('lists a stack whose appearance the collector says is not collected, not a collected or unknown one', async () => {
+    const rows = await t.db.query<{ item_id: number; holder: string }>('SELECT item_id, holder FROM holocron.view_unlearned_transmog');
+    expect(rows).toEqual([{ item_id: GEAR.robeUnlearned, holder: 'Bankalt-Stormrage' }]);
+  });
+});
+
+describe('caged pets a team needs', () => {
+  it('protects no cage while the journal still holds the team pets', async () => {
+    expect(await t.db.query('SELECT * FROM petweaver.view_caged_team_pets')).toEqual([]);
+  });
+
+  it('protects a caged pet of a team species the journal no longer holds, the best one, and not the cat the journal still has', async () => {
+    await ingestAccount(true);
+    const rows = await t.db.query<{ team_name: string; species_id: number; slot: number; source: string; team_slot: number }>(
+      'SELECT team_name, species_id, slot, source, team_slot FROM petweaver.view_caged_team_pets',
+    );
+    // Two caged squirrels: the team needs one; the level 25 rare one (bag 1 slot 2) is kept.
+    expect(rows).toEqual([{ team_name: 'Squirt Day', species_id: SQUIRREL, slot: 2, source: 'rematch5', team_slot: 1 }]);
+    const protectedPets = await t.db.query<{ species_id: number; pet_guid: string; team_name: string; item_slot: number | null }>(
+      'SELECT species_id, pet_guid, team_name, item_slot FROM petweaver.view_protected_pets ORDER BY team_name, item_slot NULLS FIRST',
+    );
+    // Rematch 5 names the squirrel by its old GUID alone: its species outlives the journal row.
+    expect(protectedPets).toEqual([
+      { species_id: CAT, pet_guid: expect.stringMatching(/^BattlePet-/), team_name: 'Cat Nap', item_slot: null },
+      { species_id: SQUIRREL, pet_guid: SQUIRT_GUID, team_name: 'Squirt Day', item_slot: null },
+      { species_id: SQUIRREL, pet_guid: 'BattlePet-0-0000000000C2', team_name: 'Squirt Day', item_slot: 2 },
+    ]);
+  });
+});
+
+describe('the liquidation manifest', () => {
+  it('keeps each reserved stack with its exact reason and sells its neighbours', async () => {
+    await insertReservedMarket(t.db);
+    const p = await planLiquidation(t.db, { now: new Date((T0 + 3700) * 1000), region: 'us', minValue: 0 });
+    const kept = (itemId: number, species = 0) => p.kept.filter((r) => r.holder === 'Bankalt-Stormrage' && r.itemId === itemId && r.petSpeciesId === species).map((r) => [r.count, r.reason]);
+    const sold = (itemId: number, species = 0) => p.sell.filter((r) => r.holder === 'Bankalt-Stormrage' && r.itemId === itemId && r.petSpeciesId === species).reduce((n, r) => n + r.count, 0);
+    expect(kept(GEAR.trinket).sort()).toEqual([[1, 'kept: soulbound'], [1, 'kept: upgrade for Healer-Stormrage (trinket 2: 639 vs 626)']]);
+    expect(kept(GEAR.plateGloves)).toEqual([[1, 'kept: upgrade for Tank-Stormrage (hands: 640 vs 600)']]);
+    expect(kept(GEAR.robeUnlearned)).toEqual([[1, 'kept: appearance not collected']]);
+    expect(kept(82800, SQUIRREL)).toEqual([[1, 'kept: pet in Rematch team "Squirt Day"']]);
+    expect(sold(82800, SQUIRREL)).toBe(1);
+    expect(sold(82800, CAT)).toBe(1);
+    for (const id of [GEAR.plateHelm, GEAR.cloak, GEAR.robeLearned, GEAR.robeUnknown]) expect([id, sold(id)]).toEqual([id, 1]);
+  });
+});
