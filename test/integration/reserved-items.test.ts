@@ -6,12 +6,15 @@
  * (petweaver.view_caged_team_pets, petweaver.view_protected_pets) — on a
  * generated account, on the Syndicator sample, and through the manifest.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/core/inventory/ingest.js';
 import { silentLogger } from '../../src/core/log.js';
 import { planLiquidation } from '../../src/core/liquidation/plan.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { CAT, GEAR, SQUIRREL, SQUIRT_GUID, T0, insertReservedMarket, seedItems, writeReservedAccount } from '../helpers/reserved-fixture.js';
+import { hasSamples, samplePath } from '../helpers/samples.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
 const t = useTestDatabase();
@@ -117,6 +120,41 @@ describe('caged pets a team needs', () => {
       { species_id: SQUIRREL, pet_guid: SQUIRT_GUID, team_name: 'Squirt Day', item_slot: null },
       { species_id: SQUIRREL, pet_guid: 'BattlePet-0-0000000000C2', team_name: 'Squirt Day', item_slot: 2 },
     ]);
+  });
+});
+
+describe.skipIf(!hasSamples())('on the Syndicator sample', () => {
+  // Mbuzi, the sample's warrior, wears what Syndicator saved (equipped[slot + 1]);
+  // any unbound bag stack of the account stands in for a bind-on-equip plate helm.
+  let head: number;
+  let spare: { item_id: number; owner: string };
+  beforeAll(async () => {
+    const dir = path.join(tempDir('holocron-reserved-sample-'), 'WTF', 'Account', 'SAMPLE', 'SavedVariables');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(samplePath('client', 'syndicator-retail-11.2.lua'), path.join(dir, 'Syndicator.lua'));
+    await ingest({ paths: [dir] }, { db: t.db, log: silentLogger });
+    [{ item_id: head }] = (await t.db.query<{ item_id: number }>(
+      `SELECT item_id FROM holocron.view_current_stacks WHERE owner LIKE 'Mbuzi-%' AND location = 'equipped' AND section = '' AND container = 0 AND slot = 1`,
+    )) as [{ item_id: number }];
+    [spare] = (await t.db.query<{ item_id: number; owner: string }>(
+      `SELECT item_id, owner FROM holocron.view_current_stacks
+       WHERE account = 'SAMPLE' AND location = 'bags' AND is_bound = false AND item_id <> 82800 AND count = 1
+       ORDER BY owner, container, slot LIMIT 1`,
+    )) as [{ item_id: number; owner: string }];
+  });
+
+  const rowsFor = () => t.db.query<{ for_character: string; equip_slot: string; item_level: number; equipped_item_level: number }>(
+    'SELECT for_character, equip_slot, item_level, equipped_item_level FROM skillweaver.view_reserved_gear WHERE item_id = $1', [spare.item_id],
+  );
+
+  it('reserves plate that beats the warrior\'s equipped helm for the warrior, and nothing lower', async () => {
+    await seedItems(t.db, [[head, 'Sample Helm', 'HEAD', 4, 4, 600, 'ON_ACQUIRE'], [spare.item_id, 'Sample Plate Helm', 'HEAD', 4, 4, 639, 'ON_EQUIP']]);
+    expect(await rowsFor()).toEqual([{ for_character: 'Mbuzi-TwistingNether', equip_slot: 'head', item_level: 639, equipped_item_level: 600 }]);
+    await seedItems(t.db, [[spare.item_id, 'Sample Plate Helm', 'HEAD', 4, 4, 590, 'ON_EQUIP']]);
+    expect(await rowsFor()).toEqual([]);
+    // As cloth, the hunter, shaman, rogue and demon hunter of the sample cannot wear it either way.
+    await seedItems(t.db, [[spare.item_id, 'Sample Cloth Hood', 'HEAD', 4, 1, 639, 'ON_EQUIP']]);
+    expect(await rowsFor()).toEqual([]);
   });
 });
 
