@@ -127,7 +127,7 @@ WITH bag_gear AS (
          coalesce(o.account_id, s.account_id) AS account_id,
          coalesce(st.item_level, i.level) AS item_level,
          coalesce(n.name, i.name) AS item,
-         i.item_class_id, i.item_subclass_id, i.inventory_type, i.required_level
+         i.item_class_id, i.item_subclass_id, i.inventory_type, coalesce(i.required_level, 0) AS required_level
   FROM holocron.inventory_snapshots s
   JOIN holocron.owners o ON o.owner_id = s.owner_id
   JOIN holocron.item_stacks st ON st.snapshot_id = s.snapshot_id AND st.is_current
@@ -172,30 +172,40 @@ wearers AS (
      OR EXISTS (SELECT 1 FROM holocron.inventory_snapshots s
                 WHERE s.owner_id = ch.owner_id AND s.is_current AND s.location = 'equipped' AND s.section = '')
 ),
-candidates AS (
-  SELECT b.*, w.for_character, es.slot_name AS equip_slot, ws.item_level AS equipped_item_level,
-         ws.owner_id IS NOT NULL AS occupied, es.slot AS equip_slot_id
-  FROM bag_gear b
-  JOIN wearers w ON w.account_id = b.account_id AND coalesce(w.level, 0) >= coalesce(b.required_level, 0)
-  JOIN skillweaver.equip_slots es ON es.inventory_type = b.inventory_type AND (w.dual_wields OR NOT es.dual_wield_only)
+-- Who gains most from a piece depends on its kind, not on the piece: the
+-- wearer with the lowest level in a slot it fits (an empty slot lowest of
+-- all). Judging the few kinds instead of every stack for every character
+-- keeps the view one pass over the stacks however many characters there are.
+kinds AS (
+  SELECT DISTINCT account_id, item_class_id, item_subclass_id, inventory_type, required_level FROM bag_gear
+),
+best AS (
+  SELECT DISTINCT ON (k.account_id, k.item_class_id, k.item_subclass_id, k.inventory_type, k.required_level)
+         k.*, w.for_character, es.slot_name AS equip_slot, ws.item_level AS equipped_item_level
+  FROM kinds k
+  JOIN wearers w ON w.account_id = k.account_id AND coalesce(w.level, 0) >= k.required_level
+  JOIN skillweaver.equip_slots es ON es.inventory_type = k.inventory_type AND (w.dual_wields OR NOT es.dual_wield_only)
   LEFT JOIN worn_slots ws ON ws.owner_id = w.owner_id AND ws.slot = es.slot
   WHERE CASE
-          WHEN b.item_class_id = 2 THEN EXISTS (SELECT 1 FROM skillweaver.class_weapons cw
-                                                WHERE cw.class_id = w.class_id AND cw.weapon_subclass_id = b.item_subclass_id)
-          WHEN b.inventory_type = 'HOLDABLE' THEN w.holds_off_hand
-          WHEN b.inventory_type = 'SHIELD' THEN w.uses_shield AND b.item_subclass_id = 6
+          WHEN k.item_class_id = 2 THEN EXISTS (SELECT 1 FROM skillweaver.class_weapons cw
+                                                WHERE cw.class_id = w.class_id AND cw.weapon_subclass_id = k.item_subclass_id)
+          WHEN k.inventory_type = 'HOLDABLE' THEN w.holds_off_hand
+          WHEN k.inventory_type = 'SHIELD' THEN w.uses_shield AND k.item_subclass_id = 6
           -- Cloaks are "cloth" for everyone; rings, necks and trinkets are miscellaneous.
-          WHEN b.inventory_type IN ('CLOAK', 'NECK', 'FINGER', 'TRINKET') THEN true
-          ELSE b.item_subclass_id = w.armor_subclass_id
+          WHEN k.inventory_type IN ('CLOAK', 'NECK', 'FINGER', 'TRINKET') THEN true
+          ELSE k.item_subclass_id = w.armor_subclass_id
         END
+    -- An occupied slot of unknown level tells nothing.
+    AND (ws.owner_id IS NULL OR ws.item_level IS NOT NULL)
+  ORDER BY k.account_id, k.item_class_id, k.item_subclass_id, k.inventory_type, k.required_level,
+           ws.item_level NULLS FIRST, w.for_character, es.slot
 )
-SELECT DISTINCT ON (snapshot_id, container, slot)
-       snapshot_id, container, slot, item_id, item, holder, location, for_character, equip_slot,
-       item_level::integer AS item_level, equipped_item_level::integer AS equipped_item_level
-FROM candidates
--- An occupied slot of unknown level tells nothing; an empty one is beaten by anything.
-WHERE NOT occupied OR item_level > equipped_item_level
-ORDER BY snapshot_id, container, slot, item_level - coalesce(equipped_item_level, 0) DESC, for_character, equip_slot_id;
+SELECT b.snapshot_id, b.container, b.slot, b.item_id, b.item, b.holder, b.location, k.for_character, k.equip_slot,
+       b.item_level::integer AS item_level, k.equipped_item_level::integer AS equipped_item_level
+FROM bag_gear b
+JOIN best k USING (account_id, item_class_id, item_subclass_id, inventory_type, required_level)
+-- An empty slot is beaten by anything.
+WHERE k.equipped_item_level IS NULL OR b.item_level > k.equipped_item_level;
 
 -- Public contract: stacks whose appearance the account has not collected.
 -- Only our collector asks the client (C_TransmogCollection); NULL there and
