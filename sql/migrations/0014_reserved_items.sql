@@ -154,20 +154,25 @@ worn AS (
   LEFT JOIN goblin.items i ON i.item_id = st.item_id
   WHERE s.is_current AND s.location = 'equipped' AND s.section = ''
 ),
--- A two-handed main hand fills the off hand too: it is what an off-hand piece replaces.
-worn_slots AS (
-  SELECT owner_id, slot, item_level FROM worn
-  UNION ALL
-  SELECT owner_id, 17, item_level FROM worn w
-  WHERE w.slot = 16
-    AND (w.inventory_type IN ('TWOHWEAPON', 'RANGED') OR (w.inventory_type = 'RANGEDRIGHT' AND w.item_subclass_id <> 19))
-    AND NOT EXISTS (SELECT 1 FROM worn oh WHERE oh.owner_id = w.owner_id AND oh.slot = 17)
+-- Per character, its equipped levels by slot ({"13": 650, "14": 626}; a key
+-- with null: worn, level unknown), looked up without a join per slot. A
+-- two-handed main hand fills the off hand too: it is what an off-hand piece
+-- replaces.
+gear AS (
+  SELECT owner_id, jsonb_object_agg(slot::text, item_level) AS levels,
+         bool_or(slot = 16 AND (inventory_type IN ('TWOHWEAPON', 'RANGED') OR (inventory_type = 'RANGEDRIGHT' AND item_subclass_id <> 19))) AS two_handed,
+         max(item_level) FILTER (WHERE slot = 16) AS main_hand_level
+  FROM worn
+  GROUP BY owner_id
 ),
 wearers AS (
-  SELECT ch.owner_id, o.label AS for_character, ch.account_id, ch.level, c.class_id, c.armor_subclass_id, c.uses_shield, c.holds_off_hand, c.dual_wields
+  SELECT ch.owner_id, o.label AS for_character, ch.account_id, ch.level, c.class_id, c.armor_subclass_id, c.uses_shield, c.holds_off_hand, c.dual_wields,
+         CASE WHEN g.two_handed AND NOT g.levels ? '17' THEN g.levels || jsonb_build_object('17', g.main_hand_level)
+              ELSE coalesce(g.levels, '{}') END AS levels
   FROM holocron.characters ch
   JOIN holocron.owners o ON o.owner_id = ch.owner_id
   JOIN skillweaver.classes c ON c.class_file = ch.class
+  LEFT JOIN gear g ON g.owner_id = ch.owner_id
   WHERE ch.gear_observed_at IS NOT NULL
      OR EXISTS (SELECT 1 FROM holocron.inventory_snapshots s
                 WHERE s.owner_id = ch.owner_id AND s.is_current AND s.location = 'equipped' AND s.section = '')
@@ -181,11 +186,10 @@ kinds AS (
 ),
 best AS (
   SELECT DISTINCT ON (k.account_id, k.item_class_id, k.item_subclass_id, k.inventory_type, k.required_level)
-         k.*, w.for_character, es.slot_name AS equip_slot, ws.item_level AS equipped_item_level
+         k.*, w.for_character, es.slot_name AS equip_slot, (w.levels ->> es.slot::text)::integer AS equipped_item_level
   FROM kinds k
   JOIN wearers w ON w.account_id = k.account_id AND coalesce(w.level, 0) >= k.required_level
   JOIN skillweaver.equip_slots es ON es.inventory_type = k.inventory_type AND (w.dual_wields OR NOT es.dual_wield_only)
-  LEFT JOIN worn_slots ws ON ws.owner_id = w.owner_id AND ws.slot = es.slot
   WHERE CASE
           WHEN k.item_class_id = 2 THEN EXISTS (SELECT 1 FROM skillweaver.class_weapons cw
                                                 WHERE cw.class_id = w.class_id AND cw.weapon_subclass_id = k.item_subclass_id)
@@ -196,16 +200,22 @@ best AS (
           ELSE k.item_subclass_id = w.armor_subclass_id
         END
     -- An occupied slot of unknown level tells nothing.
-    AND (ws.owner_id IS NULL OR ws.item_level IS NOT NULL)
+    AND (NOT w.levels ? es.slot::text OR w.levels ->> es.slot::text IS NOT NULL)
   ORDER BY k.account_id, k.item_class_id, k.item_subclass_id, k.inventory_type, k.required_level,
-           ws.item_level NULLS FIRST, w.for_character, es.slot
+           (w.levels ->> es.slot::text)::integer NULLS FIRST, w.for_character, es.slot
 )
 SELECT b.snapshot_id, b.container, b.slot, b.item_id, b.item, b.holder, b.location, k.for_character, k.equip_slot,
        b.item_level::integer AS item_level, k.equipped_item_level::integer AS equipped_item_level
 FROM bag_gear b
-JOIN best k USING (account_id, item_class_id, item_subclass_id, inventory_type, required_level)
--- An empty slot is beaten by anything.
-WHERE k.equipped_item_level IS NULL OR b.item_level > k.equipped_item_level;
+-- A left join and a non-strict test for the match, not an inner join (which
+-- a strict test would turn it back into): the planner multiplies the five
+-- keys' selectivities into "1 row", and the liquidation view then scanned
+-- this view once per stack (16 s instead of 0.5 s on the bench account with
+-- 5 % of its gear bind-on-equip).
+LEFT JOIN best k USING (account_id, item_class_id, item_subclass_id, inventory_type, required_level)
+WHERE coalesce(k.for_character, '') <> ''
+  -- An empty slot is beaten by anything.
+  AND (k.equipped_item_level IS NULL OR b.item_level > k.equipped_item_level);
 
 -- Public contract: stacks whose appearance the account has not collected.
 -- Only our collector asks the client (C_TransmogCollection); NULL there and
