@@ -240,21 +240,28 @@ CREATE TABLE petweaver.pet_guid_species (
   seen_at     timestamptz NOT NULL
 );
 
+-- Once per statement over its rows: ingest writes a journal (1,500 pets on a
+-- collector's account) in one upsert. Two triggers because a trigger with a
+-- transition table may have only one event.
 CREATE FUNCTION petweaver.remember_pet_species() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-  species integer := coalesce(NEW.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = NEW.creature_id));
 BEGIN
-  IF species IS NOT NULL THEN
-    INSERT INTO petweaver.pet_guid_species (pet_guid, species_id, seen_at) VALUES (NEW.pet_guid, species, NEW.observed_at)
-    ON CONFLICT (pet_guid) DO UPDATE SET species_id = EXCLUDED.species_id, seen_at = EXCLUDED.seen_at
-    WHERE EXCLUDED.seen_at >= petweaver.pet_guid_species.seen_at;
-  END IF;
+  INSERT INTO petweaver.pet_guid_species AS g (pet_guid, species_id, seen_at)
+  SELECT DISTINCT ON (n.pet_guid) n.pet_guid,
+         coalesce(n.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = n.creature_id)),
+         n.observed_at
+  FROM new_pets n
+  WHERE coalesce(n.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = n.creature_id)) IS NOT NULL
+  ORDER BY n.pet_guid, n.observed_at DESC
+  ON CONFLICT (pet_guid) DO UPDATE SET species_id = EXCLUDED.species_id, seen_at = EXCLUDED.seen_at
+  WHERE g.species_id <> EXCLUDED.species_id AND EXCLUDED.seen_at >= g.seen_at;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER owned_pets_remember_species AFTER INSERT OR UPDATE ON petweaver.owned_pets
-FOR EACH ROW EXECUTE FUNCTION petweaver.remember_pet_species();
+CREATE TRIGGER owned_pets_remember_species_insert AFTER INSERT ON petweaver.owned_pets
+REFERENCING NEW TABLE AS new_pets FOR EACH STATEMENT EXECUTE FUNCTION petweaver.remember_pet_species();
+CREATE TRIGGER owned_pets_remember_species_update AFTER UPDATE ON petweaver.owned_pets
+REFERENCING NEW TABLE AS new_pets FOR EACH STATEMENT EXECUTE FUNCTION petweaver.remember_pet_species();
 
 INSERT INTO petweaver.pet_guid_species (pet_guid, species_id, seen_at)
 SELECT op.pet_guid, coalesce(op.species_id, (SELECT min(s.species_id) FROM petweaver.species s WHERE s.creature_id = op.creature_id)), op.observed_at
