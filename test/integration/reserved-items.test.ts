@@ -13,6 +13,7 @@ import { ingest } from '../../src/core/inventory/ingest.js';
 import { silentLogger } from '../../src/core/log.js';
 import { planLiquidation } from '../../src/core/liquidation/plan.js';
 import { useTestDatabase } from '../helpers/db.js';
+import { luaFile } from '../helpers/lua-writer.js';
 import { CAT, GEAR, SQUIRREL, SQUIRT_GUID, T0, insertReservedMarket, seedItems, writeReservedAccount } from '../helpers/reserved-fixture.js';
 import { hasSamples, samplePath } from '../helpers/samples.js';
 import { useTempDirs } from '../helpers/tmp.js';
@@ -155,6 +156,42 @@ describe.skipIf(!hasSamples())('on the Syndicator sample', () => {
     // As cloth, the hunter, shaman, rogue and demon hunter of the sample cannot wear it either way.
     await seedItems(t.db, [[spare.item_id, 'Sample Cloth Hood', 'HEAD', 4, 1, 639, 'ON_EQUIP']]);
     expect(await rowsFor()).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasSamples())('on the Rematch 4 sample', () => {
+  it('protects a caged Anubisath Idol (species 1155, in the sample\'s teams) once the journal has none, not a cage no team wants', async () => {
+    const NO_TEAM_SPECIES = 2931;
+    const dir = path.join(tempDir('holocron-reserved-rematch-'), 'WTF', 'Account', 'BOBSACCT', 'SavedVariables');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(samplePath('client', 'rematch4-legacy-legion-7.3.lua'), path.join(dir, 'Rematch.lua'));
+    const cage = (slot: number, species: number, guid: string) =>
+      [0, slot, 82800, 1, `|cnIQ3:|Hbattlepet:${species}:25:3:1546:276:289:${guid}|h[Caged]|h|r`, false, false, undefined];
+    fs.writeFileSync(path.join(dir, 'Holocron.lua'), luaFile({
+      HolocronDB: {
+        version: 1, addonVersion: '0.2.0',
+        characters: {
+          'Player-60-0000B0B0': {
+            name: 'Bob', realm: 'Stormrage', realmId: 60, region: 1, class: 'HUNTER', level: 80, savedAt: T0,
+            bags: { at: T0, items: [cage(1, 1155, 'BattlePet-0-00000000AAAA'), cage(2, NO_TEAM_SPECIES, 'BattlePet-0-00000000BBBB')] },
+          },
+        },
+        // The journal (the collector's: Rematch's Sanctuary no longer counts) without the Idol.
+        warband: { pets: { at: T0, list: [['BattlePet-0-00000000CCCC', CAT, 25, 3, 1500, 280, 280]] } },
+      },
+    }));
+    await ingest({ paths: [dir] }, { db: t.db, log: silentLogger });
+    const teams = await t.db.query<{ name: string }>(
+      `SELECT DISTINCT t.name FROM petweaver.teams t JOIN petweaver.team_pets tp USING (team_id) JOIN holocron.accounts a USING (account_id)
+       WHERE a.name = 'BOBSACCT' AND tp.species_id = 1155 ORDER BY 1`,
+    );
+    expect(teams.length).toBeGreaterThan(0);
+    const [{ n }] = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM petweaver.team_pets WHERE species_id = $1', [NO_TEAM_SPECIES])) as [{ n: number }];
+    expect(n).toBe(0);
+    const rows = await t.db.query<{ species_id: number; slot: number; team_name: string }>(
+      "SELECT species_id, slot, team_name FROM petweaver.view_caged_team_pets WHERE account = 'BOBSACCT'",
+    );
+    expect(rows).toEqual([{ species_id: 1155, slot: 1, team_name: teams[0]!.name }]);
   });
 });
 
