@@ -41,6 +41,7 @@ INSERT INTO skillweaver.classes (class_id, class_file, armor_subclass_id, uses_s
 -- Weapon subclasses: 0 one-hand axe, 1 two-hand axe, 2 bow, 3 gun, 4 one-hand
 -- mace, 5 two-hand mace, 6 polearm, 7 one-hand sword, 8 two-hand sword,
 -- 9 warglaive, 10 staff, 13 fist weapon, 15 dagger, 18 crossbow, 19 wand.
+-- Since Legion only hunters use bows, guns and crossbows.
 CREATE TABLE skillweaver.class_weapons (
   class_id            integer NOT NULL REFERENCES skillweaver.classes,
   weapon_subclass_id  integer NOT NULL,
@@ -50,7 +51,7 @@ CREATE TABLE skillweaver.class_weapons (
 INSERT INTO skillweaver.class_weapons (class_id, weapon_subclass_id)
 SELECT c.class_id, w
 FROM (VALUES
-  (1,  ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 13, 15, 18]),
+  (1,  ARRAY[0, 1, 4, 5, 6, 7, 8, 10, 13, 15]),
   (2,  ARRAY[0, 1, 4, 5, 6, 7, 8]),
   (3,  ARRAY[0, 1, 2, 3, 6, 7, 8, 10, 13, 15, 18]),
   (4,  ARRAY[0, 4, 7, 13, 15]),

@@ -90,6 +90,10 @@ describe('skillweaver.view_reserved_gear', () => {
       'SELECT c.class_file FROM skillweaver.class_weapons w JOIN skillweaver.classes c USING (class_id) WHERE w.weapon_subclass_id = 9',
     );
     expect(glaives.map((r) => r.class_file)).toEqual(['DEMONHUNTER']);
+    const bows = await t.db.query<{ class_file: string }>(
+      'SELECT c.class_file FROM skillweaver.class_weapons w JOIN skillweaver.classes c USING (class_id) WHERE w.weapon_subclass_id = 2',
+    );
+    expect(bows.map((r) => r.class_file)).toEqual(['HUNTER']);
   });
 });
 
