@@ -3,8 +3,9 @@
 -- appearances not yet collected, and caged pets a saved team needs — as
 -- views keyed by stack (snapshot_id, container, slot), which
 -- goblin.view_liquidatable_assets (0015) joins.
--- Safe while jobs run (new tables, views and one trigger; one view replaced
--- with a superset; the backfill reads petweaver.owned_pets once).
+-- Safe while jobs run (new tables, functions and views, two statement
+-- triggers on petweaver.owned_pets; one view replaced with a superset; the
+-- backfill reads petweaver.owned_pets once).
 
 -- Which gear a class can use, at the level cap: the highest armour type it
 -- wears (a plate wearer may put on cloth, but it is never its upgrade), its
