@@ -5,6 +5,7 @@ import { ConfigError, ExitCode, UsageError, isAppError, type ExitCodeValue } fro
 import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as addon from './commands/addon.js';
+import * as consumables from './commands/consumables.js';
 import * as courier from './commands/courier.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
@@ -15,9 +16,11 @@ import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
 import * as liquidate from './commands/liquidate.js';
 import * as partition from './commands/partition.js';
+import * as restock from './commands/restock.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
+import * as simc from './commands/simc.js';
 import * as value from './commands/value.js';
 
 /**
@@ -53,6 +56,9 @@ export function buildProgram(): Command {
   keep.register(program);
   liquidate.register(program);
   jobs.register(program);
+  consumables.register(program);
+  restock.register(program);
+  simc.register(program);
   return program;
 }
 

@@ -13,7 +13,7 @@ interface JobsFlags {
 export function register(program: Command): void {
   const jobs = program
     .command('jobs')
-    .description('the logistics queue: open jobs (mail, sell, vendor, cage); they close when a later ingest shows the move')
+    .description('the logistics queue: open jobs (mail, sell, vendor, cage, withdraw); they close when a later ingest shows the move')
     .option('--all', 'also the done and cancelled ones, newest first')
     .option('--json', 'print the jobs as JSON')
     .action(async (flags: JobsFlags, cmd: Command) => list(flags, createContext(cmd.optsWithGlobals())));

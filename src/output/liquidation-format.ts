@@ -42,7 +42,10 @@ export function sellLine(row: SellRow): string {
   return `${formatGold(row.value).padStart(14)}  ${row.holder} ${row.location}${where}: ${itemLabel(row)} ×${formatCount(row.count)} at ${formatGold(row.unitValue)} (${how})${stale}`;
 }
 
-export function jobLine(job: JobPlan | JobRow): string {
+/** A planned job (liquidation's or restock's) or a queued row. */
+export type JobLike = Pick<JobPlan, 'kind' | 'from' | 'to' | 'source' | 'items'> | JobRow;
+
+export function jobLine(job: JobLike): string {
   const items = 'items' in job ? job.items.map((i) => `${itemLabel(i)} ×${formatCount(i.count)}`).join(', ') : `${itemLabel(job)} ×${formatCount(job.count)}`;
   const from = job.source ? `${job.from} (from ${job.source})` : job.from;
   switch (job.kind) {
@@ -54,6 +57,8 @@ export function jobLine(job: JobPlan | JobRow): string {
       return `sell to a vendor on ${from}: ${items}`;
     case 'cage':
       return `cage on ${from}: ${items}`;
+    case 'withdraw':
+      return `take from the warband bank on ${job.from}: ${items}`;
   }
 }
 

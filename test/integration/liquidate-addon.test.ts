@@ -1,8 +1,8 @@
 /**
  * Liquidation's jobs reach the game: `liquidate --apply` queues them,
  * `courier` writes them into the index file, and the addon — loaded in Lua
- * 5.1 as the game loads it — highlights the stacks they want moved and fills
- * the mail to the auction alt.
+ * 5.1 as the game loads it — highlights the stacks they want moved, fills
+ * the mail to the auction alt, and at a merchant sells the junk on a click.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeCourier } from '../../src/core/courier/courier.js';
@@ -63,8 +63,27 @@ describe.skipIf(!HAS_LUA)(luaTitle('liquidation jobs in game'), () => {
     expect(Object.fromEntries(byItem)).toEqual({ [ITEMS.mycobloom]: 400, [ITEMS.bismuth]: 80 });
   });
 
-  it("shows the auction alt its own sell job and nobody else's", () => {
-    const run = runOps(dataDir, scenarioOf('Bankalt'), [{ op: 'openBags' }]);
-    expect(run.results[0]!.result).toEqual(['0/1', '0/2']);
+  it("shows the auction alt its own sell job at the auction house, and nobody else's", () => {
+    const run = runOps(dataDir, scenarioOf('Bankalt'), [{ op: 'openBags' }, { op: 'auctionShow' }]);
+    expect(run.results[0]!.result).toEqual([]);
+    expect(run.results[1]!.result).toEqual(['0/1', '0/2']);
+  });
+
+  it('at a merchant highlights the vendor junk and sells exactly it on a click', () => {
+    const scenario = { ...(scenarioOf('Farmer') as Record<string, LuaLiteral>), sellPrices: { [ITEMS.tooth]: 25, [ITEMS.cheapOre]: 50 } };
+    const run = runOps(dataDir, scenario, [{ op: 'merchantShow' }, { op: 'merchantClick' }, { op: 'frames' }, { op: 'window', text: 'jobs' }]);
+    const shown = run.results[0]!.result as { highlighted: string[]; button: { shown: boolean; text: string }; sold: unknown[] };
+    // The grey Broken Tooth (0/4) and the Cheap Ore a vendor pays more for (0/5) glow beside the mail job's stacks.
+    expect(shown.highlighted).toEqual(['0/1', '0/2', '0/4', '0/5', '1/1']);
+    expect(shown.button).toEqual({ shown: true, text: 'Sell 2 junk items (20s 75c)' });
+    expect(shown.sold).toEqual([]);
+    const done = run.results[2]!.result as { sold: Array<{ bag: number; slot: number; id: number; count: number; hardware: boolean }>; button: { shown: boolean } };
+    expect(done.sold.map((s) => [s.bag, s.slot, s.id, s.count])).toEqual([[0, 4, ITEMS.tooth, 3], [0, 5, ITEMS.cheapOre, 40]]);
+    expect(done.sold[0]!.hardware).toBe(true);
+    expect(done.button.shown).toBe(false);
+    // Sold: the vendor job is gone from /holo jobs; the mail job is still there.
+    const rows = (run.results[3]!.result as { rows: string[] }).rows.join('\n');
+    expect(rows).not.toContain('vendor');
+    expect(rows).toMatch(/mail to Bankalt-Stormrage/);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAIL_GRACE_MS, judge, type Counts } from '../../src/core/liquidation/jobs.js';
 
 const HOUR = 3_600_000;
-const row = (kind: 'mail' | 'sell' | 'vendor' | 'cage', count: number, source: number, destination: number | null = null) => ({
+const row = (kind: 'mail' | 'sell' | 'vendor' | 'cage' | 'withdraw', count: number, source: number, destination: number | null = null) => ({
   kind,
   count,
   source_count_at_open: String(source),
@@ -44,5 +44,12 @@ describe('judging an open job', () => {
     // A journal keeps one of the species: two to cage from three is open; two from two can never be done.
     expect(judge(row('cage', 2, 3), now(3))).toBeUndefined();
     expect(judge(row('cage', 2, 2), now(2))).toEqual({ status: 'cancelled', reason: 'the source holds 1 of the 2 still to move' });
+  });
+
+  it('closes a withdrawal from the warband bank only when the items reach the raider', () => {
+    expect(judge(row('withdraw', 12, 12, 0), now(0, 12))).toEqual({ status: 'done', reason: 'arrived' });
+    // Someone else emptied the shared bank: not the raider's doing, and nothing is left to take.
+    expect(judge(row('withdraw', 12, 12, 0), now(0, 0))).toEqual({ status: 'cancelled', reason: 'the source holds 0 of the 12 still to move' });
+    expect(judge(row('withdraw', 12, 50, 0), now(38, 0))).toBeUndefined();
   });
 });

@@ -9,7 +9,8 @@ import { queryOn, type Database } from '../db/pool.js';
 import { UsageError } from '../errors.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 
-export type JobKind = 'mail' | 'sell' | 'vendor' | 'cage';
+/** `withdraw`: take items out of the warband bank (source) into one's own bags — the warband cannot mail. */
+export type JobKind = 'mail' | 'sell' | 'vendor' | 'cage' | 'withdraw';
 
 /** One item of a planned job. */
 export interface PlannedJobItem {
@@ -19,7 +20,7 @@ export interface PlannedJobItem {
 }
 
 export interface PlannedJob {
-  /** `liquidate/<kind>/<from>/<to>/<source>`: the same move planned again finds its rows. */
+  /** `<planner>/<kind>/<from>/<to>/<source>`: the same move planned again finds its rows. */
   key: string;
   kind: JobKind;
   fromOwnerId: number;
@@ -82,13 +83,15 @@ type Query = Pick<Database, 'query'>;
  * Makes the open jobs of the planner exactly the plan: new rows inserted with
  * the counts they are measured against, rows whose count changed re-based,
  * rows the plan no longer wants cancelled. Earlier jobs are reconciled first.
+ * `prefix` names the planner (its job keys start with it): each planner
+ * leaves the others' open jobs alone.
  */
-export async function applyJobs(db: Database, planned: readonly PlannedJob[]): Promise<ApplyReport & { reconciled: ReconcileReport }> {
+export async function applyJobs(db: Database, planned: readonly PlannedJob[], prefix = PLANNER_PREFIX): Promise<ApplyReport & { reconciled: ReconcileReport }> {
   return db.withTransaction(async (tx) => {
     await lock(tx);
     const q = queryOn(tx);
     const reconciled = await reconcileWith(q);
-    const open = await q.query<OpenRow>(`${OPEN_ROWS_SQL} AND job_key LIKE $1`, [`${PLANNER_PREFIX}%`]);
+    const open = await q.query<OpenRow>(`${OPEN_ROWS_SQL} AND starts_with(job_key, $1)`, [prefix]);
     const existing = new Map(open.map((r) => [rowKey(r.job_key, r.item_id, r.pet_species_id), r]));
     const report: ApplyReport = { created: 0, updated: 0, unchanged: 0, cancelled: 0 };
     const wanted = new Set<string>();
@@ -177,11 +180,13 @@ export function judge(
   now: Counts,
 ): { status: 'done' | 'cancelled'; reason: string } | undefined {
   const sourceBefore = Number(row.source_count_at_open ?? now.source);
-  const left = Math.max(0, sourceBefore - now.source);
+  // A withdrawal is done only when the items reach the raider: the warband
+  // bank is shared, and anyone may empty it.
+  const left = row.kind === 'withdraw' ? 0 : Math.max(0, sourceBefore - now.source);
   const arrived = now.destination === null || row.destination_count_at_open === null ? 0 : Math.max(0, now.destination - Number(row.destination_count_at_open));
   if (arrived >= row.count) return { status: 'done', reason: 'arrived' };
   if (left >= row.count) {
-    if (row.kind !== 'mail') return { status: 'done', reason: DONE_REASON[row.kind] };
+    if (row.kind !== 'mail' && row.kind !== 'withdraw') return { status: 'done', reason: DONE_REASON[row.kind] };
     const lost = arrived === 0 && now.sourceSeen !== null && now.destinationSeen !== null && now.destinationSeen - now.sourceSeen > MAIL_GRACE_MS;
     return lost ? { status: 'cancelled', reason: 'left the sender but never reached the recipient' } : { status: 'done', reason: 'sent' };
   }
@@ -191,7 +196,7 @@ export function judge(
   return undefined;
 }
 
-const DONE_REASON: Record<Exclude<JobKind, 'mail'>, string> = {
+const DONE_REASON: Record<Exclude<JobKind, 'mail' | 'withdraw'>, string> = {
   sell: 'listed or sold',
   vendor: 'sold to a vendor',
   cage: 'caged',
@@ -271,7 +276,8 @@ interface CountRequest {
  * Counts per request, from the current inventories: the source counts what
  * can be sent or sold (bags, banks, mail; the warband bank when it is the
  * source), the destination what arrived (also its auctions); a cage job's
- * source is the account's journal.
+ * source is the account's journal; a withdrawal's the warband bank alone (its
+ * actor is its destination).
  */
 async function countsFor(q: Query, requests: readonly CountRequest[]): Promise<Counts[]> {
   if (requests.length === 0) return [];
@@ -311,7 +317,7 @@ const COUNTS_SQL = `
            (SELECT count(*) FROM petweaver.owned_pets op JOIN holocron.owners o ON o.account_id = op.account_id
             WHERE o.owner_id = w.from_id AND op.species_id = w.species)
          ELSE coalesce((SELECT sum(h.count) FROM held h WHERE h.item_id = w.item_id AND h.pet_species_id = w.species
-                          AND ((h.owner_id = w.from_id AND h.location IN ('bags', 'bank', 'reagent_bank', 'mail'))
+                          AND ((h.owner_id = w.from_id AND w.kind <> 'withdraw' AND h.location IN ('bags', 'bank', 'reagent_bank', 'mail'))
                                OR (h.owner_id = w.source_id AND h.location = 'warband_bank'))), 0)
          END AS source,
          CASE WHEN w.to_id IS NOT NULL THEN
