@@ -110,7 +110,8 @@ interface AssetGroup {
   keep_count: number;
   sell_count: number;
   value: number;
-  observed_at: Date;
+  /** Epoch ms: 35,000 Date objects cost more to parse and collect than the plan's own work. */
+  observed_ms: number;
 }
 
 interface Character {
@@ -132,7 +133,7 @@ const GROUPS_SQL = `
          exclusion, action, price_source, unit_value::float8 AS unit_value, max(sold_per_day) AS sold_per_day,
          keep_rule::float8 AS keep_rule, keep_rule_scope, keep_reason,
          sum(count)::float8 AS count, sum(keep_count)::float8 AS keep_count, sum(sell_count)::float8 AS sell_count,
-         sum(value)::float8 AS value, min(observed_at) AS observed_at
+         sum(value)::float8 AS value, (extract(epoch FROM min(observed_at)) * 1000)::float8 AS observed_ms
   FROM goblin.view_liquidatable_assets
   WHERE region = $1
   GROUP BY owner_id, location, item_id, pet_species_id, exclusion, action, price_source, unit_value, keep_rule, keep_rule_scope, keep_reason
@@ -176,7 +177,7 @@ export async function planLiquidation(db: Database, options: LiquidationOptions)
   const builder = new JobBuilder();
   const gatherable: AssetGroup[] = [];
   for (const g of groups) {
-    const isStale = g.observed_at.getTime() < staleBefore;
+    const isStale = g.observed_ms < staleBefore;
     if (isStale) stale.add(g.owner);
     const keptRow = (count: number, reason: string): KeptRow => ({
       account: g.account, holder: g.owner, location: g.location, itemId: g.item_id, petSpeciesId: g.pet_species_id, itemName: g.item_name, count, reason, unitValue: g.unit_value,
