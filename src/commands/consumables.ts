@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { AppError, DataError, ExitCode, ExitError, UsageError } from '../core/errors.js';
-import { importLines, needLine, needsLines } from '../output/consumables-format.js';
+import { UsageError } from '../core/errors.js';
+import { needLine, needsLines } from '../output/consumables-format.js';
 import { emitReport } from '../output/report.js';
+import { importFile } from './import-file.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
 import { wholeNumber } from './options.js';
 
@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .command('import <file>')
     .description('read requirements from CSV: character,item,count per line (item by id, name or link); bad lines are reported, the others imported')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, _flags: ConsumablesFlags, cmd: Command) => importFile(file, createContext(cmd.optsWithGlobals())));
+    .action(async (file: string, _flags: ConsumablesFlags, cmd: Command) => importFile(file, createContext(cmd.optsWithGlobals()), 'requirement', async () => (await import('../core/skillweaver/consumables/requirements.js')).importRequirements));
 }
 
 /** An empty name would resolve to nobody and read as "unknown character ''". */
@@ -69,19 +69,3 @@ async function remove(character: string, item: string, ctx: CommandContext): Pro
   });
 }
 
-async function importFile(file: string, ctx: CommandContext): Promise<void> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new AppError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, ExitCode.noInput);
-  }
-  const { importRequirements } = await import('../core/skillweaver/consumables/requirements.js');
-  const report = await withDatabase(ctx, { migrate: true }, ({ db }) => importRequirements(db, text, file));
-  await emitReport(ctx.mode, { data: report, json: (r) => r, plain: importLines });
-  if (report.problems.length > 0) {
-    // The good rows are in; the exit status says the file was not clean.
-    if (ctx.mode === 'json') throw new ExitError(ExitCode.dataError);
-    throw new DataError(`${file}: ${report.problems.length} line(s) not imported`);
-  }
-}

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { AppError, DataError, ExitCode, ExitError, UsageError } from '../core/errors.js';
-import type { ImportReport, KeepRule } from '../core/liquidation/keep-rules.js';
+import { UsageError } from '../core/errors.js';
+import type { KeepRule } from '../core/liquidation/keep-rules.js';
 import { formatCount } from '../output/progress-board.js';
 import { emitReport } from '../output/report.js';
+import { importFile } from './import-file.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
 import { wholeNumber } from './options.js';
 
@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .command('import <file>')
     .description('read rules from CSV: item,count[,character] per line (item by id, name or link); bad lines are reported, the others imported')
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, flags: KeepFlags, cmd: Command) => importFile(file, createContext(cmd.optsWithGlobals())));
+    .action(async (file: string, flags: KeepFlags, cmd: Command) => importFile(file, createContext(cmd.optsWithGlobals()), 'rule', async () => (await import('../core/liquidation/keep-rules.js')).importKeepRules));
 }
 
 /** An empty --character would silently mean "the whole account". */
@@ -76,26 +76,7 @@ async function list(ctx: CommandContext): Promise<void> {
   });
 }
 
-async function importFile(file: string, ctx: CommandContext): Promise<void> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new AppError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, ExitCode.noInput);
-  }
-  const { importKeepRules } = await import('../core/liquidation/keep-rules.js');
-  const report = await withDatabase(ctx, { migrate: true }, ({ db }) => importKeepRules(db, text, file));
-  await emitReport(ctx.mode, { data: report, json: (r) => r, plain: importLines });
-  if (report.problems.length > 0) {
-    // The good rows are in; the exit status says the file was not clean.
-    if (ctx.mode === 'json') throw new ExitError(ExitCode.dataError);
-    throw new DataError(`${file}: ${report.problems.length} line(s) not imported`);
-  }
-}
 
-function importLines(r: ImportReport): string[] {
-  return [`${r.file}: ${formatCount(r.imported)} rule(s) imported`, ...r.problems.map((p) => `${r.file}:${p.line}: ${p.message}`)];
-}
 
 function ruleLine(r: KeepRule): string {
   const item = r.itemName ? `${r.itemName} (${r.petSpeciesId ? `battlepet:${r.petSpeciesId}` : r.itemId})` : `item ${r.itemId}`;

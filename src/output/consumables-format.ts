@@ -2,7 +2,7 @@
  * Consumable needs and the restock plan as plain lines (cron, pipes); the
  * JSON forms are the core's objects as they are.
  */
-import type { ConsumableNeed, ImportReport } from '../core/skillweaver/consumables/requirements.js';
+import type { ConsumableNeed } from '../core/skillweaver/consumables/requirements.js';
 import type { RestockNeed, RestockPlan } from '../core/skillweaver/consumables/restock.js';
 import { itemLabel, jobLine } from './liquidation-format.js';
 import { formatCount } from './progress-board.js';
@@ -47,6 +47,3 @@ export function restockLines(plan: RestockPlan): string[] {
   return lines;
 }
 
-export function importLines(r: ImportReport): string[] {
-  return [`${r.file}: ${formatCount(r.imported)} requirement(s) imported`, ...r.problems.map((p) => `${r.file}:${p.line}: ${p.message}`)];
-}

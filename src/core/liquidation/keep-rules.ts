@@ -2,9 +2,12 @@
  * Keep rules: how many of an item the player wants to keep, on one character
  * or across the account. Liquidation sells only what is held beyond them.
  */
-import { queryOn, type Database } from '../db/pool.js';
-import { AppError, DataError, UsageError } from '../errors.js';
+import type { Database } from '../db/pool.js';
+import { DataError, UsageError } from '../errors.js';
+import { importCsv, type ImportReport } from '../inventory/csv-import.js';
 import { resolveCharacter, resolveItem, type ResolvedCharacter, type ResolvedItem } from '../inventory/resolve.js';
+
+export type { ImportProblem, ImportReport } from '../inventory/csv-import.js';
 
 export interface KeepRule {
   ruleId: number;
@@ -21,17 +24,6 @@ export interface KeepRuleInput {
   item: string;
   count: number;
   character?: string | undefined;
-}
-
-export interface ImportProblem {
-  line: number;
-  message: string;
-}
-
-export interface ImportReport {
-  file: string;
-  imported: number;
-  problems: ImportProblem[];
 }
 
 const MAX_KEEP = 2 ** 31 - 1;
@@ -79,32 +71,15 @@ export async function listKeepRules(db: Database, ruleId?: number): Promise<Keep
  * resolve are imported in one transaction; the others are reported by line.
  */
 export async function importKeepRules(db: Database, text: string, file: string): Promise<ImportReport> {
-  const { parse } = await import('csv-parse/sync');
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, info: true, bom: true }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new DataError(`${file}${line ? `:${line}` : ''}: not CSV (${(error as Error).message})`);
-  }
-  const problems: ImportProblem[] = [];
-  const rules: Array<{ item: ResolvedItem; character: ResolvedCharacter | null; count: number }> = [];
-  for (const [index, { record, info }] of records.entries()) {
-    if (index === 0 && isHeader(record)) continue;
-    try {
+  return importCsv(db, text, file, {
+    isHeader,
+    resolve: async (record) => {
       if (record.length < 2 || record.length > 3) throw new DataError(`expected item,count[,character], found ${record.length} field(s)`);
       const count = parseCount(record[1]!);
-      const resolved = await resolveRule(db, record[0]!, record[2] || undefined);
-      rules.push({ ...resolved, count });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      problems.push({ line: info.lines, message: error.message });
-    }
-  }
-  await db.withTransaction(async (tx) => {
-    for (const rule of rules) await upsert(queryOn(tx), rule.item, rule.character, rule.count);
+      return { ...(await resolveRule(db, record[0]!, record[2] || undefined)), count };
+    },
+    save: (q, rule) => upsert(q, rule.item, rule.character, rule.count),
   });
-  return { file, imported: rules.length, problems };
 }
 
 async function resolveRule(db: Database, itemText: string, characterText: string | undefined): Promise<{ item: ResolvedItem; character: ResolvedCharacter | null }> {

@@ -3,9 +3,12 @@
  * an item a character must carry, and what skillweaver.view_consumable_needs
  * says each is short of and who holds the rest.
  */
-import { queryOn, type Database } from '../../db/pool.js';
-import { AppError, DataError, UsageError } from '../../errors.js';
+import type { Database } from '../../db/pool.js';
+import { DataError, UsageError } from '../../errors.js';
+import { importCsv, type ImportReport } from '../../inventory/csv-import.js';
 import { resolveCharacter, resolveItem, type ResolvedCharacter, type ResolvedItem } from '../../inventory/resolve.js';
+
+export type { ImportProblem, ImportReport } from '../../inventory/csv-import.js';
 
 export interface NeedSource {
   ownerId: number;
@@ -39,17 +42,6 @@ export interface RequirementInput {
   character: string;
   item: string;
   count: number;
-}
-
-export interface ImportProblem {
-  line: number;
-  message: string;
-}
-
-export interface ImportReport {
-  file: string;
-  imported: number;
-  problems: ImportProblem[];
 }
 
 export const MAX_REQUIRED = 2 ** 31 - 1;
@@ -117,31 +109,15 @@ function toNeed(r: NeedRow): ConsumableNeed {
  * resolve are imported in one transaction; the others are reported by line.
  */
 export async function importRequirements(db: Database, text: string, file: string): Promise<ImportReport> {
-  const { parse } = await import('csv-parse/sync');
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, info: true, bom: true }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new DataError(`${file}${line ? `:${line}` : ''}: not CSV (${(error as Error).message})`);
-  }
-  const problems: ImportProblem[] = [];
-  const rows: Array<{ character: ResolvedCharacter; item: ResolvedItem; count: number }> = [];
-  for (const [index, { record, info }] of records.entries()) {
-    if (index === 0 && isHeader(record)) continue;
-    try {
+  return importCsv(db, text, file, {
+    isHeader,
+    resolve: async (record) => {
       if (record.length !== 3) throw new DataError(`expected character,item,count, found ${record.length} field(s)`);
       const count = parseCount(record[2]!);
-      rows.push({ ...(await resolveRequirement(db, record[0]!, record[1]!)), count });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      problems.push({ line: info.lines, message: error.message });
-    }
-  }
-  await db.withTransaction(async (tx) => {
-    for (const row of rows) await upsert(queryOn(tx), row.character, row.item, row.count);
+      return { ...(await resolveRequirement(db, record[0]!, record[1]!)), count };
+    },
+    save: (q, row) => upsert(q, row.character, row.item, row.count),
   });
-  return { file, imported: rows.length, problems };
 }
 
 async function resolveRequirement(db: Database, characterText: string, itemText: string): Promise<{ character: ResolvedCharacter; item: ResolvedItem }> {
