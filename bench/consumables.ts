@@ -16,7 +16,8 @@ import path from 'node:path';
 import { createDatabase } from '../src/core/db/pool.js';
 import { silentLogger } from '../src/core/log.js';
 import { planRestock } from '../src/core/skillweaver/consumables/restock.js';
-import { ITEM_POOL, generateSyndicatorFile } from '../test/helpers/syndicator-generator.js';
+import { ITEM_POOL } from '../test/helpers/syndicator-generator.js';
+import { ingestBenchAccount } from './lib/bench-account.js';
 import { benchDatabase, machineLine, median, runHolocron } from './lib/bench-db.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -27,12 +28,7 @@ const main = async () => {
   const database = createDatabase({ config: db.config, describe: 'bench' }, silentLogger);
   const env = { DATABASE_URL: db.url, HOLOCRON_HOME: dir };
   try {
-    const svDir = path.join(dir, 'WTF', 'Account', 'Bench', 'SavedVariables');
-    fs.mkdirSync(svDir, { recursive: true });
-    fs.writeFileSync(path.join(svDir, 'Syndicator.lua'), generateSyndicatorFile({ characters: 50, guilds: 10, bankTabs: 7, void: 120, mail: 10, fill: 1, seed: 11 }));
-    const ingested = await runHolocron(['ingest', path.join(dir, 'WTF'), '--json'], env);
-    if (ingested.code !== 0) throw new Error(`ingest exited ${ingested.code}: ${ingested.stderr}`);
-    const stacks = (JSON.parse(ingested.stdout) as { stacks: number }).stacks;
+    const stacks = await ingestBenchAccount(dir, env);
     const items = [...ITEM_POOL.filter((i) => i.stackable).map((i) => i.itemID), ...Array.from({ length: 10 }, (_, k) => 150_000 + k * 3 * 37)].slice(0, 10);
     // Requirements above what anyone holds alone: every need has a shortfall and several sources.
     await database.query(

@@ -21,7 +21,8 @@ import { silentLogger } from '../src/core/log.js';
 import { planLiquidation } from '../src/core/liquidation/plan.js';
 import { setKeepRule } from '../src/core/liquidation/keep-rules.js';
 import { setAuctionAlt } from '../src/core/liquidation/settings.js';
-import { ITEM_POOL, generateSyndicatorFile } from '../test/helpers/syndicator-generator.js';
+import { ITEM_POOL } from '../test/helpers/syndicator-generator.js';
+import { ingestBenchAccount } from './lib/bench-account.js';
 import { insertRealms, insertSnapshot, type StatRow } from '../test/helpers/market-fixture.js';
 import { benchDatabase, machineLine, median, runHolocron } from './lib/bench-db.js';
 
@@ -71,12 +72,7 @@ const main = async () => {
   const database = createDatabase({ config: db.config, describe: 'bench' }, silentLogger);
   const env = { DATABASE_URL: db.url, HOLOCRON_HOME: dir };
   try {
-    const svDir = path.join(dir, 'WTF', 'Account', 'Bench', 'SavedVariables');
-    fs.mkdirSync(svDir, { recursive: true });
-    fs.writeFileSync(path.join(svDir, 'Syndicator.lua'), generateSyndicatorFile({ characters: 50, guilds: 10, bankTabs: 7, void: 120, mail: 10, fill: 1, seed: 11 }));
-    const ingested = await runHolocron(['ingest', path.join(dir, 'WTF'), '--json'], env);
-    if (ingested.code !== 0) throw new Error(`ingest exited ${ingested.code}: ${ingested.stderr}`);
-    const stacks = (JSON.parse(ingested.stdout) as { stacks: number }).stacks;
+    const stacks = await ingestBenchAccount(dir, env);
     const now = Date.now();
     await marketData(database, now);
     const stackables = ITEM_POOL.filter((i) => i.stackable).map((i) => String(i.itemID));
