@@ -34,6 +34,8 @@ read_globals = {
   -- mail
   "MailFrame", "SendMailFrame", "SendMailNameEditBox", "SendMailSubjectEditBox", "HasSendMailItem",
   "ClickSendMailItemButton", "ATTACHMENTS_MAX_SEND",
+  -- merchant
+  "MerchantFrame", "BUYBACK_ITEMS_PER_PAGE",
   -- other addons
   "Baganator",
 }

@@ -5,16 +5,23 @@ import { ConfigError, ExitCode, UsageError, isAppError, type ExitCodeValue } fro
 import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as addon from './commands/addon.js';
+import * as consumables from './commands/consumables.js';
 import * as courier from './commands/courier.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dbUrl from './commands/db-url.js';
 import * as ingest from './commands/ingest.js';
+import * as jobs from './commands/jobs.js';
+import * as keep from './commands/keep.js';
+import * as liquidate from './commands/liquidate.js';
 import * as partition from './commands/partition.js';
+import * as restock from './commands/restock.js';
+import * as roster from './commands/roster.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
+import * as simc from './commands/simc.js';
 import * as value from './commands/value.js';
 
 /**
@@ -47,6 +54,13 @@ export function buildProgram(): Command {
   value.register(program);
   courier.register(program);
   addon.register(program);
+  keep.register(program);
+  liquidate.register(program);
+  jobs.register(program);
+  consumables.register(program);
+  restock.register(program);
+  simc.register(program);
+  roster.register(program);
   return program;
 }
 

@@ -87,7 +87,7 @@ function API.MarketInfo(item, result)
 end
 
 -- → the open jobs of a character ("Name-Realm"; default the player):
--- { { id, kind = "mail"|"sell", to?, items = { { itemId, speciesId, count } } } }
+-- { { id, kind = "mail"|"sell"|"vendor"|"cage", to?, source?, items = { { itemId, speciesId, count } } } }
 function API.GetJobs(character)
   if not ns.Index.Available() then return nil end
   return copy(ns.Index.JobsFor(character))

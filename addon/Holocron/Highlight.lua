@@ -1,6 +1,8 @@
 local addonName, ns = ...
 
--- Bag slots holding what this character's open jobs want moved glow gold: in the
+-- Bag slots holding what this character's open jobs want moved glow gold — mail
+-- jobs always, sell jobs while the auction house is open (the player posts them,
+-- by hand or with TSM: we only mark them), vendor jobs at a merchant: in the
 -- default bags through overlays of our own on the item buttons (kept in a table
 -- here; nothing is written onto Blizzard's buttons), and in Baganator through its
 -- corner-widget API.
@@ -10,6 +12,8 @@ ns.Highlight = Highlight
 local GOLD = { 1, 0.82, 0, 0.35 }
 local overlays = setmetatable({}, { __mode = "k" })
 local wanted = {}
+-- Where the player stands: which kinds of job the bags show.
+local at = { auction = false, merchant = false }
 
 local function overlay(button)
   local frame = overlays[button]
@@ -47,7 +51,7 @@ end
 local baganator = false
 
 function Highlight.Refresh()
-  wanted = ns.Jobs.WantedKeys()
+  wanted = ns.Jobs.WantedKeys({ mail = true, sell = at.auction, vendor = at.merchant })
   Highlight.RefreshBags()
   if baganator then Baganator.API.RequestItemButtonsRefresh() end
 end
@@ -55,6 +59,12 @@ end
 -- Whether a bag slot's item is highlighted (for the API and tests).
 function Highlight.IsWanted(itemId, link)
   return wanted[ns.Jobs.KeyOf(itemId, link)] == true
+end
+
+-- "auction" or "merchant" opened (true) or closed.
+function Highlight.SetPlace(place, open)
+  at[place] = open
+  Highlight.Refresh()
 end
 
 local function installBaganator()
@@ -85,5 +95,7 @@ function Highlight.Install()
     EventRegistry:RegisterCallback(event, Highlight.RefreshBags, Highlight)
   end
   ns.On("BAG_UPDATE_DELAYED", function() Highlight.RefreshBags() end)
+  ns.On("AUCTION_HOUSE_SHOW", function() Highlight.SetPlace("auction", true) end)
+  ns.On("AUCTION_HOUSE_CLOSED", function() Highlight.SetPlace("auction", false) end)
   Highlight.Refresh()
 end

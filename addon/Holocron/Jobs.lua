@@ -22,12 +22,30 @@ local function sentTable()
   return sent.jobs
 end
 
+-- How many of an item the player still holds for a job to act on, or nil when
+-- that is not the addon's to judge (mail: the mailbox says what is missing). A
+-- sold, listed or caged item is gone from here, so its row hides at once; the
+-- server closes the job on the next ingest.
+local function held(job, itemId, speciesId)
+  if job.kind == "cage" then
+    local owned = C_PetJournal.GetNumCollectedInfo(speciesId)
+    return owned and math.max(0, owned - 1) -- the journal keeps one of the species
+  end
+  if (job.kind == "sell" or job.kind == "vendor") and itemId ~= ns.PET_CAGE then
+    -- Bags, bank and reagent bank (the client counts them away from the banker too); the warband bank when the job takes from it.
+    return C_Item.GetItemCount(itemId, true, false, true, job.source ~= nil)
+  end
+  return nil
+end
+
 -- A job's items still to move: { { itemId, speciesId, count } }.
 function Jobs.Remaining(job)
   local sent = sentTable()[job.id] or {}
   local left = {}
   for _, item in ipairs(job.items or {}) do
     local count = item[3] - (sent[key(item[1], item[2])] or 0)
+    local have = count > 0 and held(job, item[1], item[2])
+    if have and have < count then count = have end
     if count > 0 then left[#left + 1] = { item[1], item[2], count } end
   end
   return left
@@ -50,11 +68,12 @@ function Jobs.Open(kind)
   return open
 end
 
--- "itemId:speciesId" → true for every item an open job of the player wants moved.
-function Jobs.WantedKeys()
+-- "itemId:speciesId" → true for every item an open job of the player wants
+-- moved, of the kinds given ({ mail = true, sell = true, … }).
+function Jobs.WantedKeys(kinds)
   local wanted = {}
   for _, job in ipairs(Jobs.Open()) do
-    if job.kind == "mail" or job.kind == "sell" then
+    if kinds[job.kind] then
       for _, item in ipairs(Jobs.Remaining(job)) do wanted[key(item[1], item[2])] = true end
     end
   end

@@ -10,6 +10,8 @@ ns.On("PLAYER_LOGIN", function()
   ns.Tooltip.Install()
   ns.Mail.Install()
   ns.Highlight.Install()
+  ns.Vendor.Install()
+  ns.Cage.Install()
   ns.PetJournal.Install()
   -- The name order now, behind the loading screen; the typo index over the
   -- next frames, so /holo and HolocronAPI.Search never wait for it.

@@ -16,8 +16,8 @@ interface IngestFlags {
 export function register(program: Command): void {
   program
     .command('ingest')
-    .description('read addon SavedVariables (DataStore, Syndicator, Rematch) into the inventory')
-    .argument('[paths...]', 'SavedVariables files, SavedVariables folders, WTF/Account/<name> folders or whole WTF folders')
+    .description('read addon SavedVariables (DataStore, Syndicator, Rematch) into the inventory, /simc exports, and combat logs (WoWCombatLog*.txt) into skillweaver')
+    .argument('[paths...]', 'SavedVariables files, SavedVariables folders, WTF/Account/<name> folders or whole WTF folders; /simc export files; - for a /simc export on stdin; combat logs or Logs folders')
     .option('--account <name>', 'the WoW account these files belong to (default: the <name> in WTF/Account/<name>/…)')
     .option('--reprocess', 'read every stored file again (after a holocron upgrade that reads more)')
     .option('--json', 'print the per-file report as JSON')
@@ -33,14 +33,16 @@ export async function run(paths: string[], flags: IngestFlags, ctx: CommandConte
   if (paths.length === 0 && !flags.reprocess) throw new UsageError('name at least one file or folder to ingest (or use --reprocess)');
   if (flags.account !== undefined && !/^[^\0\n]{1,64}$/.test(flags.account)) throw new UsageError('--account must be 1–64 characters on one line');
   if (paths.some((p) => p.trim() === '')) throw new UsageError('an empty path was given; name SavedVariables files or folders');
+  const files = paths.filter((p) => p !== '-');
   const { expandInputs } = await import('../core/inventory/paths.js');
-  if (paths.length > 0) expandInputs(paths, flags.account); // usage errors (a path that does not exist) before the database starts
+  if (files.length > 0) expandInputs(files, flags.account); // usage errors (a path that does not exist) before the database starts
+  const stdin = files.length < paths.length ? await readStdin(ctx) : undefined;
   const { ingest } = await import('../core/inventory/ingest.js');
   const progress = await progressReporter(ctx);
   let summary: IngestSummary;
   try {
     summary = await withDatabase(ctx, { migrate: true }, ({ db }) =>
-      ingest({ paths, ...(flags.account !== undefined && { account: flags.account }), reprocess: Boolean(flags.reprocess) }, { db, log: ctx.log, onFile: progress.update }),
+      ingest({ paths: files, ...(stdin && { stdin }), ...(flags.account !== undefined && { account: flags.account }), reprocess: Boolean(flags.reprocess) }, { db, log: ctx.log, onFile: progress.update }),
     );
   } finally {
     await progress.stop();
@@ -48,11 +50,11 @@ export async function run(paths: string[], flags: IngestFlags, ctx: CommandConte
   const code = exitCodeOf(summary.files);
   await emitReport(ctx.mode, {
     data: summary,
-    json: (s) => ({ files: s.files, stacks: s.stacks, exitCode: code }),
+    json: (s) => ({ files: s.files, stacks: s.stacks, jobs: s.jobs, exitCode: code }),
     plain: reportLines,
     ink: async (s) => {
       const { IngestSummaryView } = await import('../ui/IngestSummaryView.js');
-      return IngestSummaryView({ files: s.files, totals: totalsLine(s.files) });
+      return IngestSummaryView({ files: s.files, totals: [totalsLine(s.files), ...jobsLines(s)].join('\n') });
     },
   });
   for (const file of summary.files) if (file.error) ctx.log.error(file.error);
@@ -72,6 +74,8 @@ export function exitCodeOf(files: readonly FileReport[]): ExitCodeValue {
 export function fileLine(f: FileReport): string {
   const name = f.path;
   const what = f.formats.length ? ` [${f.formats.join('+')}]` : '';
+  if (f.simc && f.status === 'ingested') return `ingested  ${name}${what}: ${simcCounts(f.simc)} in ${formatDuration(f.ms)}`;
+  if (f.status === 'ingested' && f.combatLog) return combatLogLine(f, f.combatLog);
   if (f.status !== 'ingested' || !f.counts) return `${f.status.padEnd(9)} ${name}${what}${f.error ? `: ${withoutPath(f.error, name)}` : ''}`;
   const c = f.counts;
   const parts = [`${formatCount(c.characters)} characters`];
@@ -81,6 +85,35 @@ export function fileLine(f: FileReport): string {
   if (c.ownedPets) parts.push(`${formatCount(c.ownedPets)} pets`);
   if (c.teams) parts.push(`${formatCount(c.teams)} teams`);
   return `ingested  ${name}${what} (${f.account}): ${parts.join(', ')} in ${formatDuration(f.ms)}`;
+}
+
+function combatLogLine(f: FileReport, c: NonNullable<FileReport['combatLog']>): string {
+  const parts = [`${formatCount(c.lines)} lines`, `${c.encounters} pulls (${c.kills} kills)`, `${c.runs} keys`, `${c.deaths} deaths`, `${c.gearSnapshots} gear snapshots`, `${c.players} players named`];
+  if (c.brokenCount) parts.push(`${c.brokenCount} broken lines skipped`);
+  return `ingested  ${f.path} [combatlog]: ${parts.join(', ')} in ${formatDuration(f.ms)}`;
+}
+
+function simcCounts(p: NonNullable<FileReport['simc']>): string {
+  const who = p.createdCharacter ? `${p.character} (new, known only from SimC)` : p.character;
+  return `${who}: profile #${p.profileId}, ${p.equipped} equipped, ${p.bags} from bags, ${p.vault} vault choices`;
+}
+
+/**
+ * `-` reads one /simc export from stdin; at a terminal the user pastes it and
+ * ends with Ctrl-D. Reading stops one byte past the size limit: the core
+ * rejects that as too big without the rest ever being held.
+ */
+async function readStdin(ctx: CommandContext): Promise<Buffer> {
+  if (process.stdin.isTTY) ctx.log.info('paste the /simc export, then press Ctrl-D');
+  const { SIMC_MAX_BYTES } = await import('../core/skillweaver/simc/ingest.js');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > SIMC_MAX_BYTES) break;
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Errors start with the file's path (file:line:column); the line names it already. */
@@ -98,8 +131,12 @@ function reportLines(s: IngestSummary): string[] {
     for (const note of f.notes) if (byNote.get(note)!.length === 1) lines.push(`  note: ${note}`);
   }
   for (const [note, files] of byNote) if (files.length > 1) lines.push(`note (${files.length} files): ${note}`);
-  lines.push(totalsLine(s.files));
+  lines.push(totalsLine(s.files), ...jobsLines(s));
   return lines;
+}
+
+function jobsLines(s: IngestSummary): string[] {
+  return s.jobs.done + s.jobs.cancelled > 0 ? [`logistics jobs: ${s.jobs.done} done, ${s.jobs.cancelled} cancelled by these inventories (holocron jobs --all)`] : [];
 }
 
 export function totalsLine(files: FileReport[]): string {

@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .command('value')
     .description("the account's worth: gold everywhere plus every item at market value")
     .option('--by <dimension>', 'break down by character, location or item', 'character')
-    .option('--region <region>', 'whose market prices to use (default: the region scraped last)')
+    .option('--region <region>', "whose market prices to use (default: your characters' region, else the one scraped last)")
     .option('--limit <n>', 'rows in the breakdown', '50')
     .option('--json', 'print the report as JSON')
     .addHelpText(

@@ -15,6 +15,7 @@ export const LockId = {
   partitionMaintenance: 2,
   ingest: 5,
   dailySales: 6,
+  logistics: 7,
 } as const;
 
 export type LockIdValue = (typeof LockId)[keyof typeof LockId];

@@ -130,7 +130,11 @@ define("Button", "Frame", {
   Click = function(self, button)
     local sc = s(self).scripts
     if s(self).disabled then return end
+    -- A click is the player's hardware event: what runs inside it may call protected functions.
+    local W = Widgets.W
+    if W then W.hardware = true end
     if sc and sc.OnClick then sc.OnClick(self, button or "LeftButton", true) end
+    if W then W.hardware = false end
   end,
   Enable = function(self) s(self).disabled = false end,
   Disable = function(self) s(self).disabled = true end,

@@ -129,6 +129,63 @@ local function pickup(bag, slot, count)
   W.log[#W.log + 1] = { op = count and "split" or "pickup", bag = bag, slot = slot, count = W.cursor.count }
 end
 
+-- Calls that act on the game (sell, cage), in order: { name, hardware (inside a
+-- click), frame (W.frameNo), bag, slot, id, count, merchant (at a merchant) }.
+W.actions = {}
+W.frameNo = 0
+W.hardware = false
+W.merchantOpen = false
+W.buyback = {}
+W.money = 0
+
+-- C_Item.GetItemCount: bags 0–5; bank tabs (6–11) with includeBank; warband tabs (12–16) with includeAccountBank.
+local function itemCount(id, includeBank, _, _, includeAccountBank)
+  local count = 0
+  for bag, b in pairs(scenario.bags or {}) do
+    local counted = bag <= 5 or (bag <= 11 and includeBank) or (bag >= 12 and includeAccountBank)
+    for _, item in pairs(counted and b.slots or {}) do
+      if item.id == id then count = count + (item.count or 1) end
+    end
+  end
+  return count
+end
+
+-- UseContainerItem: at a merchant the stack is sold (the buyback tab keeps the
+-- last 12); elsewhere the item would be used, which the addon must never ask.
+local function useContainerItem(bag, slot)
+  local item = slotOf(bag, slot)
+  local action = { name = "UseContainerItem", hardware = W.hardware, frame = W.frameNo, bag = bag, slot = slot,
+    id = item and item.id, count = item and (item.count or 1), merchant = W.merchantOpen }
+  W.actions[#W.actions + 1] = action
+  if not item or not W.merchantOpen then return end
+  scenario.bags[bag].slots[slot] = nil
+  W.money = W.money + ((scenario.sellPrices or {})[item.id] or 0) * (item.count or 1)
+  table.insert(W.buyback, { id = item.id, count = item.count or 1 })
+  if #W.buyback > 12 then table.remove(W.buyback, 1) end
+end
+
+local function petOf(guid)
+  for i, p in ipairs(scenario.pets or {}) do
+    if p.guid == guid then return p, i end
+  end
+end
+
+local function collected(species)
+  local n = 0
+  for _, p in ipairs(scenario.pets or {}) do
+    if p.species == species then n = n + 1 end
+  end
+  return n
+end
+
+-- CagePetByID: not in the generated docs; treated as needing a hardware event (Blizzard calls it from a popup's button).
+local function cagePet(guid)
+  local p, i = petOf(guid)
+  W.actions[#W.actions + 1] = { name = "CagePetByID", hardware = W.hardware, frame = W.frameNo, guid = guid, species = p and p.species }
+  if not W.hardware then error("stub: CagePetByID outside a hardware event", 2) end
+  if p then table.remove(scenario.pets, i) end
+end
+
 -- The mail left the mailbox: attached items leave the bags.
 function W.sendSucceeded()
   for i = 1, 12 do
@@ -214,6 +271,7 @@ function W.setup(sc)
     ClickSendMailItemButton = api("ClickSendMailItemButton", attach),
     SendMail = api("SendMail", function() W.sendMailCalls = W.sendMailCalls + 1 end),
     ATTACHMENTS_MAX_SEND = 12,
+    BUYBACK_ITEMS_PER_PAGE = 12,
     hooksecurefunc = function(a, b, c)
       local t, name, hook = _G, a, b
       if type(a) == "table" then t, name, hook = a, b, c end
@@ -254,6 +312,14 @@ function W.setup(sc)
         local level = linkLevel(item)
         if level then return level, nil, level end
       end),
+      -- Only the sell price (11th return) is answered from the scenario.
+      GetItemInfo = api("C_Item.GetItemInfo", function(item)
+        local id = type(item) == "number" and item or tonumber(tostring(item):match("item:(%d+)") or "")
+        local price = id and (scenario.sellPrices or {})[id]
+        if not price then return nil end
+        return "Item " .. id, "item:" .. id, 0, 1, 1, "", "", 200, "", 134400, price
+      end),
+      GetItemCount = api("C_Item.GetItemCount", itemCount),
       GetItemInfoInstant = api("C_Item.GetItemInfoInstant", function(item)
         local class = type(item) == "string" and classOf(item)
         local id = type(item) == "number" and item or tonumber(tostring(item):match("item:(%d+)") or "")
@@ -266,6 +332,7 @@ function W.setup(sc)
       GetContainerItemInfo = api("C_Container.GetContainerItemInfo", containerItemInfo),
       PickupContainerItem = api("C_Container.PickupContainerItem", function(bag, slot) pickup(bag, slot) end),
       SplitContainerItem = api("C_Container.SplitContainerItem", function(bag, slot, count) pickup(bag, slot, count) end),
+      UseContainerItem = api("C_Container.UseContainerItem", useContainerItem),
     },
     C_Bank = {
       CanViewBank = api("C_Bank.CanViewBank", function(t) return (scenario.bankView or {})[t] == true end),
@@ -327,6 +394,14 @@ function W.setup(sc)
         end
       end),
       GetNumPetSources = api("C_PetJournal.GetNumPetSources", function() return #W.toyFilters.sources end),
+      CagePetByID = api("C_PetJournal.CagePetByID", cagePet),
+      GetPetInfoBySpeciesID = api("C_PetJournal.GetPetInfoBySpeciesID", function(species)
+        return (scenario.speciesNames or {})[species]
+      end),
+      PetIsTradable = api("C_PetJournal.PetIsTradable", function(guid) local p = petOf(guid); return p ~= nil and p.tradable ~= false end),
+      PetIsSlotted = api("C_PetJournal.PetIsSlotted", function(guid) local p = petOf(guid); return p ~= nil and p.slotted == true end),
+      PetIsFavorite = api("C_PetJournal.PetIsFavorite", function(guid) local p = petOf(guid); return p ~= nil and p.favorite == true end),
+      GetNumCollectedInfo = api("C_PetJournal.GetNumCollectedInfo", function(species) return collected(species), 3 end),
       GetNumPets = api("C_PetJournal.GetNumPets", function() return #(scenario.pets or {}), #(scenario.pets or {}) end),
     },
     C_ToyBox = {
@@ -412,6 +487,8 @@ function W.setup(sc)
   Widgets.blizzard("EditBox", "SendMailSubjectEditBox", send)
   mail:Hide()
   send:Hide()
+  -- The merchant window (W.merchantShow / W.merchantClose open and close it as the client does).
+  Widgets.blizzard("Frame", "MerchantFrame", UIParent):Hide()
 
   -- Default bags: one container frame per bag, one item button per slot.
   W.containerFrames = {}
@@ -461,10 +538,23 @@ function W.triggerRegistry(event, ...)
   for _, cb in ipairs(W.registry[event] or {}) do cb.fn(cb.owner, ...) end
 end
 
+function W.merchantShow()
+  W.merchantOpen = true
+  MerchantFrame:Show()
+  W.fire("MERCHANT_SHOW")
+end
+
+function W.merchantClose()
+  W.merchantOpen = false
+  MerchantFrame:Hide()
+  W.fire("MERCHANT_CLOSED")
+end
+
 -- One rendered frame: every visible frame's OnUpdate runs. Returns the frame's
 -- virtual time (ms) and its real time (os.clock, ms).
 function W.frame(elapsed)
   local started, real = W.clock, os.clock()
+  W.frameNo = W.frameNo + 1
   for _, fn in ipairs(W.timers) do fn() end
   W.timers = {}
   for _, w in ipairs(Widgets.all) do

@@ -2,8 +2,9 @@
  * Logistics jobs at the mailbox: the "Holocron: N jobs" button fills recipient,
  * subject and attachments of this character's next mail job (whole stacks, a
  * split for the rest, at most 12 attachments, the rest in the next mail) and
- * never sends; the bags highlight exactly what open jobs want moved, in the
- * default bags and through Baganator's corner widget.
+ * never sends; the bags highlight exactly what open jobs want moved (sell jobs
+ * while the auction house is open), in the default bags and through Baganator's
+ * corner widget.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountIndex, accountPetNeeds, accountPricing, NOW } from '../helpers/addon-fixtures.js';
@@ -122,21 +123,23 @@ describe.skipIf(!HAS_LUA)(luaTitle('addon mail jobs and bag highlights'), () => 
 
   it('highlights exactly the stacks that open jobs want moved, and stops once they are sent', () => {
     const run = runOps(dir, SCENARIO, [
-      { op: 'openBags' }, { op: 'baganator' },
+      { op: 'openBags' }, { op: 'auctionShow' }, { op: 'baganator' },
       { op: 'mailShow' }, { op: 'sendTab' }, { op: 'mailClick' }, { op: 'mailSend' },
       { op: 'bagUpdate' }, { op: 'baganator' },
     ]);
-    const before = run.results[0]!.result as string[];
     const linen = Array.from({ length: 15 }, (_, i) => `4/${i + 1}`);
+    // Mail jobs glow anywhere; the sell job's potions (0/5) only once the auction house is open.
+    expect(run.results[0]!.result).toEqual(['1/1', '1/2', '2/1', '2/8', '3/4', ...linen].sort());
+    const before = run.results[1]!.result as string[];
     expect(before).toEqual(['0/5', '1/1', '1/2', '2/1', '2/8', '3/4', ...linen].sort());
-    const widget = run.results[1]!.result as { id: string; marked: string[]; position: { corner: string } };
+    const widget = run.results[2]!.result as { id: string; marked: string[]; position: { corner: string } };
     expect(widget.id).toBe('holocron_jobs');
     expect(widget.marked).toEqual(before);
 
     // Job 31 sent: its Mycobloom and Bismuth stacks are no longer wanted.
-    const after = run.results[6]!.result as string[];
+    const after = run.results[7]!.result as string[];
     expect(after).toEqual(['0/5', '2/8', ...linen].sort());
-    const widgetAfter = run.results[7]!.result as { marked: string[]; refreshes: number };
+    const widgetAfter = run.results[8]!.result as { marked: string[]; refreshes: number };
     expect(widgetAfter.marked).toEqual(after);
     expect(widgetAfter.refreshes).toBeGreaterThan(0);
     expect(run.blizzardWrites).toEqual([]);

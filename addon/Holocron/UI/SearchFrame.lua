@@ -2,6 +2,7 @@ local addonName, ns = ...
 
 -- /holo <text>: a window with a search box and a scrolling list of what
 -- `holocron search` would list. It searches as you type; Escape closes it.
+-- `/holo jobs` lists this character's open jobs instead (JobList.lua).
 local SearchFrame = {}
 ns.SearchFrame = SearchFrame
 
@@ -64,6 +65,10 @@ function SearchFrame.Update(text)
   if not index or #index.items == 0 then
     lines = {}
     status:SetText(index and index.note or "No inventory data yet: run holocron courier.")
+  elseif Text.Trim(text or ""):lower() == "jobs" then
+    lines = ns.JobList.Lines()
+    local n = ns.JobList.Count()
+    status:SetText(n == 0 and "No open jobs for this character." or string.format("%d open %s", n, n == 1 and "job" or "jobs"))
   elseif Text.Trim(text or "") == "" then
     lines = {}
     status:SetText("Type a name, an item id, or paste a link.")

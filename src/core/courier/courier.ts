@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/pool.js';
 import { ConfigError, errnoCode } from '../errors.js';
+import { accountRegion } from '../inventory/region.js';
 import type { Logger } from '../log.js';
 import { buildIndex } from './index-file.js';
 import { GENERATED_BY } from './lua-text.js';
@@ -19,7 +20,7 @@ export type CourierFileName = (typeof COURIER_FILES)[number];
 
 export interface CourierOptions {
   outDir: string;
-  /** Whose market prices (default: the region most of the account's characters play in, else us). */
+  /** Whose market prices (default: accountRegion). */
   region?: string;
   version: string;
 }
@@ -51,7 +52,7 @@ export interface CourierDeps {
 export async function writeCourier(options: CourierOptions, deps: CourierDeps): Promise<CourierReport> {
   const outDir = path.resolve(options.outDir);
   ensureWritableFolder(outDir);
-  const region = options.region ?? (await defaultRegion(deps.db));
+  const region = options.region ?? (await accountRegion(deps.db));
   const index = await buildIndex(deps.db);
   const pricing = await buildPricing(deps.db, region);
   const pets = await buildPetNeeds(deps.db);
@@ -66,14 +67,6 @@ export async function writeCourier(options: CourierOptions, deps: CourierDeps): 
   put('Holocron_Pricing.lua', pricing.text, pricing.generatedAt, pricing.note, { keys: pricing.keys });
   put('Holocron_PetNeeds.lua', pets.text, pets.generatedAt, pets.note, { accounts: pets.accounts });
   return { outDir, region, files };
-}
-
-/** The region most characters play in, as their clients reported it (collector), else us. */
-async function defaultRegion(db: Database): Promise<string> {
-  const [row] = await db.query<{ region: string }>(
-    `SELECT region FROM holocron.characters WHERE region IN ('us', 'eu', 'kr', 'tw') GROUP BY region ORDER BY count(*) DESC, region LIMIT 1`,
-  );
-  return row?.region ?? 'us';
 }
 
 function ensureWritableFolder(dir: string): void {

@@ -12,6 +12,9 @@ import { luaNumber, luaString } from './lua-text.js';
 /** Items per generated function: keeps each function far below Lua 5.1's constant limit. */
 export const ITEMS_PER_FUNCTION = 2000;
 
+/** Job items per generated function, for the same reason (a vendor job of a hoarder's bags can be long). */
+export const JOB_ITEMS_PER_FUNCTION = 2000;
+
 export interface IndexFile {
   text: string;
   items: number;
@@ -44,7 +47,7 @@ export async function buildIndex(db: Database): Promise<IndexFile> {
   const ownerIndex = new Map(owners.map((o, i) => [o.owner_id, i + 1]));
   const items = await db.query<ItemRow>(ITEMS_SQL, [PLACES_ONE_ITEM]);
   const sources = await db.query<{ account: string; file: string; seen_at: Date }>(SOURCES_SQL);
-  const jobs = await db.query<{ job_id: number; kind: string; from_owner: number; to_label: string | null; items: Array<[number, number, number]> }>(JOBS_SQL);
+  const jobs = await db.query<JobRow>(JOBS_SQL);
   const generatedAt = sources.length ? Math.max(...sources.map((s) => Math.floor(s.seen_at.getTime() / 1000))) : null;
   // Which characters pg_trgm takes for letters here (the addon's typo fallback splits names the same way).
   const [{ unicode } = { unicode: false }] = await db.query<{ unicode: boolean }>(`SELECT cardinality(show_trgm('é')) > 0 AS unicode`);
@@ -87,12 +90,27 @@ const SOURCES_SQL = `
   GROUP BY 1, 2
   ORDER BY 3 DESC, 1, 2`;
 
-/** Open jobs, one entry per job (its rows share a job_key), for the character who must act. */
+interface JobRow {
+  job_id: number;
+  kind: string;
+  from_owner: number;
+  to_label: string | null;
+  /** Set when the items are not the actor's own (the warband bank a sell or vendor job takes from). */
+  source_label: string | null;
+  items: Array<[number, number, number]>;
+}
+
+/**
+ * Open jobs, one entry per job (its rows share a job_key), for the character who must act.
+ * Only ids and counts: where the items sit in the bags is the addon's to find at the time (bags change).
+ */
 const JOBS_SQL = `
   SELECT min(q.job_id)::int AS job_id, q.kind, q.from_owner_id AS from_owner, min(o.label) AS to_label,
+         min(src.label) FILTER (WHERE q.source_owner_id <> q.from_owner_id) AS source_label,
          json_agg(json_build_array(q.item_id, q.pet_species_id, q.count) ORDER BY q.item_id, q.pet_species_id) AS items
   FROM holocron.logistics_queue q
   LEFT JOIN holocron.owners o ON o.owner_id = q.to_owner_id
+  LEFT JOIN holocron.owners src ON src.owner_id = q.source_owner_id
   WHERE q.status = 'open'
   GROUP BY q.job_key, q.kind, q.from_owner_id
   ORDER BY min(q.job_id)`;
@@ -102,7 +120,7 @@ interface IndexParts {
   ownerIndex: Map<number, number>;
   items: ItemRow[];
   sources: Array<{ account: string; file: string; seen_at: Date }>;
-  jobs: Array<{ job_id: number; kind: string; from_owner: number; to_label: string | null; items: Array<[number, number, number]> }>;
+  jobs: JobRow[];
   generatedAt: number | null;
   note: string | null;
   trigramWords: 'ascii' | 'unicode';
@@ -131,19 +149,47 @@ function indexText(p: IndexParts): string {
     p.items.slice(start, start + ITEMS_PER_FUNCTION).forEach((item, i) => lines.push(`    items[${start + i + 1}] = ${itemLine(item, p.ownerIndex)}`));
     lines.push('  end', '  add(index.items)', 'end');
   }
-  const byOwner = new Map<number, IndexParts['jobs']>();
+  const byOwner = new Map<number, JobRow[]>();
   for (const job of p.jobs) byOwner.set(job.from_owner, [...(byOwner.get(job.from_owner) ?? []), job]);
   for (const [owner, jobs] of [...byOwner].sort((a, b) => (p.ownerIndex.get(a[0]) ?? 0) - (p.ownerIndex.get(b[0]) ?? 0))) {
     const label = p.owners[(p.ownerIndex.get(owner) ?? 0) - 1];
-    if (label === undefined) continue;
-    lines.push(`index.jobs[${luaString(label)}] = {`);
-    for (const job of jobs) {
-      const items = job.items.map(([item, species, count]) => `{ ${item}, ${species}, ${count} }`).join(', ');
-      lines.push(`  { id = ${job.job_id}, kind = ${luaString(job.kind)}${job.to_label ? `, to = ${luaString(job.to_label)}` : ''}, items = { ${items} } },`);
-    }
-    lines.push('}');
+    if (label !== undefined) lines.push(...jobLines(label, jobs));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One character's jobs: `index.jobs[name] = {}`, then the jobs added by functions
+ * of at most JOB_ITEMS_PER_FUNCTION items each, every function in a block of its
+ * own (as the items above). A job longer than that gets the rest of its items in
+ * the next functions (`jobs[n].items[k] = …`).
+ */
+function jobLines(label: string, jobs: readonly JobRow[]): string[] {
+  const lines = [`index.jobs[${luaString(label)}] = {}`];
+  let body: string[] = [];
+  let budget = JOB_ITEMS_PER_FUNCTION;
+  const flush = () => {
+    if (body.length) lines.push('do', '  local function add(jobs)', ...body, '  end', `  add(index.jobs[${luaString(label)}])`, 'end');
+    body = [];
+    budget = JOB_ITEMS_PER_FUNCTION;
+  };
+  jobs.forEach((job, j) => {
+    const fields = [`id = ${job.job_id}`, `kind = ${luaString(job.kind)}`];
+    if (job.to_label) fields.push(`to = ${luaString(job.to_label)}`);
+    if (job.source_label) fields.push(`source = ${luaString(job.source_label)}`);
+    const item = ([id, species, count]: [number, number, number]) => `{ ${id}, ${species}, ${count} }`;
+    if (job.items.length > budget) flush();
+    const first = job.items.slice(0, budget);
+    body.push(`    jobs[${j + 1}] = { ${fields.join(', ')}, items = { ${first.map(item).join(', ')} } }`);
+    budget -= first.length;
+    for (let at = first.length; at < job.items.length; at += JOB_ITEMS_PER_FUNCTION) {
+      flush();
+      job.items.slice(at, at + JOB_ITEMS_PER_FUNCTION).forEach((it, k) => body.push(`    jobs[${j + 1}].items[${at + k + 1}] = ${item(it)}`));
+      budget -= Math.min(JOB_ITEMS_PER_FUNCTION, job.items.length - at);
+    }
+  });
+  flush();
+  return lines;
 }
 
 /** { id, species, name, quality, total, places, "owner,location,container,count[,tab name];…"[, alias] } */

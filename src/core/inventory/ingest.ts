@@ -11,6 +11,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { Database } from '../db/pool.js';
+import { reconcileJobs, type ReconcileReport } from '../liquidation/jobs.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 import type { Logger } from '../log.js';
 import type { SavedVariables } from '../lua/saved-variables.js';
@@ -18,12 +19,17 @@ import { extract, readersFor } from './formats/index.js';
 import { DATASTORE_ID_KEYED } from './formats/datastore-current.js';
 import { classifyFailure, type Failure } from './ingest-failure.js';
 import type { CharacterRef, DataStoreIds, Extract, GuildRef } from './model.js';
-import { expandInputs, type InputFile, type InputProblem } from './paths.js';
+import { DEFAULT_ACCOUNT, expandInputs, type InputFile, type InputProblem } from './paths.js';
 import { closeSourceFile, compressSourceFile, openSourceFile, parseSourceFile, sourceBytes, sourceFromBytes, UnreadableFileError, type SourceFile } from './source-file.js';
 import { ingestedMeanwhile, lookupFile, recordFile, recordOutcome, storedContent, storedFiles, type StoredFile } from './source-records.js';
 import { storeExtract, type StoreCounts } from './store/apply.js';
+import { readHead, STDIN_PATH } from '../skillweaver/simc/ingest.js';
+import { simcFileReport } from '../skillweaver/simc/file-report.js';
+import { looksLikeSimcExport } from '../skillweaver/simc/reader.js';
+import type { StoredProfile } from '../skillweaver/simc/store.js';
 import { movePlaces } from './store/current-places.js';
 import { validateExtract } from './validate-extract.js';
+import { ingestCombatLog, isCombatLog, type CombatLogReport } from '../skillweaver/combatlog/ingest-log.js';
 
 const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch|Holocron)\.lua$/i;
 
@@ -37,17 +43,23 @@ export interface FileReport {
   sizeBytes: number;
   /** What was written; absent unless ingested. */
   counts?: StoreCounts;
+  /** What a /simc export wrote (formats ['simc']). */
+  simc?: StoredProfile;
   notes: string[];
   error?: string;
   ms: number;
   /** Where the time went, per phase (ms). */
   timings?: Record<string, number>;
+  /** What a combat log gave (WoWCombatLog*.txt); absent for SavedVariables. */
+  combatLog?: CombatLogReport;
 }
 
 export interface IngestSummary {
   files: FileReport[];
   /** Stacks written over all files. */
   stacks: number;
+  /** Logistics jobs the new inventories closed. */
+  jobs: ReconcileReport;
 }
 
 export interface IngestOptions {
@@ -55,6 +67,8 @@ export interface IngestOptions {
   account?: string;
   /** Read every stored file again (after a parser fix). */
   reprocess?: boolean;
+  /** `holocron ingest -`: a /simc export read from stdin. */
+  stdin?: Buffer;
 }
 
 export interface IngestDeps {
@@ -76,6 +90,10 @@ interface Loaded {
 export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<IngestSummary> {
   const reports: FileReport[] = [];
   if (options.reprocess) reports.push(...(await reprocessStored(deps)));
+  if (options.stdin) {
+    const account = { account: options.account ?? DEFAULT_ACCOUNT, accountExplicit: options.account !== undefined };
+    reports.push(await simcFileReport({ path: STDIN_PATH, size: options.stdin.length, bytes: () => options.stdin!, ...account, observedAt: new Date() }, deps));
+  }
   const inputs = options.paths.length > 0 ? expandInputs(options.paths, options.account) : { files: [], problems: [] };
   for (const problem of inputs.problems) reports.push(problemReport(problem));
   for (const [index, input] of inputs.files.entries()) {
@@ -91,7 +109,10 @@ export async function ingest(options: IngestOptions, deps: IngestDeps): Promise<
   }
   const stacks = reports.reduce((sum, r) => sum + (r.counts?.stacks ?? 0), 0);
   if (stacks > 0) await tidy(deps);
-  return { files: reports, stacks };
+  // A job is done when an inventory shows its items moved: this is that moment.
+  const changed = reports.some((r) => r.status === 'ingested');
+  const jobs = changed ? await reconcileJobs(deps.db) : { done: 0, cancelled: 0 };
+  return { files: reports, stacks, jobs };
 }
 
 /**
@@ -116,6 +137,7 @@ function problemReport(problem: InputProblem): FileReport {
 }
 
 async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileReport> {
+  if (isCombatLog(input.path)) return ingestCombatLog(input, deps);
   const started = Date.now();
   const pathNotes = input.accountGuessed ? [`account unknown from the path (not under WTF/Account/<name>); filed under "${input.account}" — use --account`] : [];
   const report = (status: FileStatus, extra: Partial<FileReport> = {}): FileReport => ({
@@ -136,6 +158,10 @@ async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileRepor
     throw error;
   }
   try {
+    if (source.fd !== undefined && readersFor(source.globals).length === 0 && looksLikeSimcExport(readHead(source.fd))) {
+      const simc = { path: input.path, size: source.size, bytes: () => sourceBytes(source), account: input.account, accountExplicit: !input.accountGuessed, observedAt: source.modifiedAt };
+      return { ...(await simcFileReport(simc, deps)), ms: Date.now() - started };
+    }
     // A file named like one we read is parsed even when the sniff finds nothing: cut off early, it must be rejected, not skipped.
     if (source.size > 0 && readersFor(source.globals).length === 0 && !KNOWN_FILE_NAME.test(path.basename(input.path))) {
       const seen = source.globals.slice(0, 4).join(', ') || 'no Lua assignments';

@@ -3,7 +3,9 @@
  * folder, an account folder (WTF/Account/<name>), a WTF folder or a game folder
  * holding one (every WTF/Account/* then, so several WoW accounts merge). The
  * account is the <name> of WTF/Account/<name> unless --account says otherwise.
- * `.lua.bak` files (the client's previous save) are left out.
+ * `.lua.bak` files (the client's previous save) are left out. Combat logs
+ * (WoWCombatLog*.txt) in a named folder, or in the Logs folder beside a WTF
+ * folder, come along: ingest reads them with their own reader.
  *
  * A folder or file that cannot be read (permissions, a broken link) is not a
  * usage error and never silently skipped: it comes back as a problem with its
@@ -51,7 +53,7 @@ export function expandInputs(inputs: readonly string[], accountOverride?: string
     const walk = new Walk(problems, accountOf);
     const found = kind.kind === 'folder' ? walk.luaFilesUnder(absolute) : [absolute];
     if (kind.kind === 'folder' && found.length === 0 && walk.problemCount === 0) {
-      throw new UsageError(`${input}: no SavedVariables (*.lua) found in this folder or its WTF/Account/*/SavedVariables`);
+      throw new UsageError(`${input}: no SavedVariables (*.lua) or combat logs (WoWCombatLog*.txt) found in this folder or its WTF/Account/*/SavedVariables`);
     }
     for (const file of found) {
       if (seen.has(file)) continue;
@@ -119,7 +121,9 @@ class Walk {
     const account = child('Account');
     if (account) return (this.readdir(path.join(dir, account)) ?? []).flatMap((name) => this.accountFolder(path.join(dir, account, name)));
     const wtf = child('WTF');
-    if (wtf) return this.luaFilesUnder(path.join(dir, wtf));
+    const logs = child('Logs');
+    const combatLogs = wtf && logs ? this.luaFilesIn(path.join(dir, logs)).filter(isCombatLogName) : [];
+    if (wtf) return [...this.luaFilesUnder(path.join(dir, wtf)), ...combatLogs];
     // A game folder with several flavours: _retail_/WTF, _classic_/WTF …
     const flavours = children.filter((c) => /^_.+_$/.test(c) && fs.existsSync(path.join(dir, c, 'WTF')));
     if (flavours.length > 0) return flavours.flatMap((f) => this.luaFilesUnder(path.join(dir, f, 'WTF')));
@@ -137,7 +141,7 @@ class Walk {
   private luaFilesIn(dir: string, listed?: string[]): string[] {
     const files: string[] = [];
     for (const name of listed ?? this.readdir(dir) ?? []) {
-      if (!name.toLowerCase().endsWith('.lua')) continue;
+      if (!name.toLowerCase().endsWith('.lua') && !isCombatLogName(name)) continue;
       const file = path.join(dir, name);
       const kind = entryKind(file);
       if (kind.kind === 'file') files.push(file);
@@ -161,6 +165,10 @@ class Walk {
     this.problemCount += 1;
     this.problems.push({ path: target, account: this.accountOf(target), reason });
   }
+}
+
+function isCombatLogName(file: string): boolean {
+  return /^WoWCombatLog.*\.txt$/i.test(path.basename(file));
 }
 
 /** DataStore.lua first in each account: the module files of the same folder need its ids. */

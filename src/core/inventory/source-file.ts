@@ -167,7 +167,7 @@ for (let position = 0; position < size; ) {
 parentPort.postMessage({ parts, sha256: hash.digest() }, parts.map((part) => part.buffer));
 `;
 
-function unreadableReason(path: string, error: unknown): string {
+export function unreadableReason(path: string, error: unknown): string {
   const code = errnoCode(error);
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOENT') {

@@ -3,13 +3,14 @@
  * the price holocron.view_inventory_valuation chose for it (region commodity
  * market, realm market, vendor), broken down by character, location or item.
  */
+import { accountRegion } from './region.js';
 import type { Database } from '../db/pool.js';
 
 export type ValueDimension = 'character' | 'location' | 'item';
 
 export interface ValueOptions {
   by: ValueDimension;
-  /** Region whose prices to use; default: the region of the newest commodity snapshot, else us. */
+  /** Region whose prices to use; default: accountRegion (the characters' region, else the one scraped last). */
   region?: string;
   /** Rows in the breakdown (default 50; the totals always cover everything). */
   limit?: number;
@@ -52,7 +53,7 @@ export interface ValueReport {
 }
 
 export async function accountValue(db: Database, options: ValueOptions): Promise<ValueReport> {
-  const region = options.region ?? (await defaultRegion(db));
+  const region = options.region ?? (await accountRegion(db));
   const limit = options.limit ?? 50;
   const [gold] = await db.query<{ on_hand: number; mail: number; guild: number; warband: number }>(
     `SELECT coalesce(sum(copper) FILTER (WHERE held_in = 'on hand'), 0)::bigint AS on_hand,
@@ -82,13 +83,6 @@ export async function accountValue(db: Database, options: ValueOptions): Promise
     rows: rows.slice(0, limit),
     moreRows: Math.max(0, rows.length - limit),
   };
-}
-
-async function defaultRegion(db: Database): Promise<string> {
-  const [row] = await db.query<{ region: string }>(
-    'SELECT region FROM goblin.auction_snapshots WHERE connected_realm_id IS NULL ORDER BY snapshot_at DESC LIMIT 1',
-  );
-  return row?.region ?? 'us';
 }
 
 const AMOUNTS = `

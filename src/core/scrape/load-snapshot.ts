@@ -17,6 +17,8 @@ import { loadPreviousListings, type SnapshotRef } from './previous-listings.js';
 import { recordAttempt, type LoadTimings } from './scrape-log.js';
 import type { ListingCache } from './listing-cache.js';
 import { SnapshotStats, type ItemStatsRow, type PreviousListings } from './snapshot-stats.js';
+import { VariantStats, type VariantStatsRow } from './variant-stats.js';
+import { copyVariantStats } from './variant-stats-copy.js';
 
 export interface LoadProgress {
   wireBytes: number;
@@ -62,6 +64,9 @@ export async function loadAuctionSnapshot(
   const table = auctionTable(dataset);
   const partition = await ensureDailyPartition(db, table, snapshotAt);
   const statsPartition = await ensureDailyPartition(db, 'goblin.item_stats', snapshotAt);
+  // Gear and pets differ by variant on realm auction houses only; commodities are all alike.
+  const variants = dataset.kind === 'commodities' ? undefined : new VariantStats();
+  const variantPartition = variants ? await ensureDailyPartition(db, 'goblin.item_variant_stats', snapshotAt) : undefined;
   const previous = await previousSnapshot(db, dataset.key, snapshotAt);
   const stats = new SnapshotStats();
   const cached = previous ? deps.cache?.read(dataset.key, previous, previous.auctionCount) : undefined;
@@ -81,7 +86,7 @@ export async function loadAuctionSnapshot(
         response.body.destroy();
         return { status: 'unchanged' as const, snapshotAt, reason: 'stored by a concurrent run' };
       }
-      const copied = await copyListings(tx, dataset, partition, snapshotAt, snapshotId, response, stats, deps, !previousListings);
+      const copied = await copyListings(tx, dataset, partition, snapshotAt, snapshotId, response, { stats, variants }, deps, !previousListings);
       const loadMs = clock.now() - begun;
 
       const statsStart = clock.now();
@@ -99,9 +104,11 @@ export async function loadAuctionSnapshot(
       }
       const computed = clock.now();
       await copyItemStats(tx, statsPartition, snapshotAt, snapshotId, itemRows);
+      const variantRows = (await copied.variantRows) ?? [];
+      if (variantPartition && variantRows.length > 0) await copyVariantStats(tx, variantPartition, snapshotAt, snapshotId, variantRows);
       const statsWritten = clock.now();
       log.debug(
-        `${dataset.key}: load ${loadMs} ms, previous snapshot ${cached ? 'from cache' : previous ? 'from the database' : 'none'}, statistics ready +${computed - statsStart} ms, stats rows written +${statsWritten - computed} ms, peak RSS ${peakRssMb()} MB`,
+        `${dataset.key}: load ${loadMs} ms, previous snapshot ${cached ? 'from cache' : previous ? 'from the database' : 'none'}, statistics ready +${computed - statsStart} ms, stats rows (and ${variantRows.length} variant rows) written +${statsWritten - computed} ms, peak RSS ${peakRssMb()} MB`,
       );
       await tx.query('UPDATE goblin.auction_snapshots SET auction_count = $2, item_count = $3, body_bytes = $4 WHERE snapshot_id = $1', [
         snapshotId,
@@ -204,10 +211,10 @@ async function copyListings(
   snapshotAt: Date,
   snapshotId: number,
   response: StreamResponse,
-  stats: SnapshotStats,
+  { stats, variants }: { stats: SnapshotStats; variants: VariantStats | undefined },
   deps: LoadDeps,
   finishEarly: boolean,
-): Promise<{ bodyBytes: number; skipped: number; statistics?: Promise<ItemStatsRow[]> }> {
+): Promise<{ bodyBytes: number; skipped: number; statistics?: Promise<ItemStatsRow[]>; variantRows?: Promise<VariantStatsRow[]> }> {
   const commodities = dataset.kind === 'commodities';
   const columns = commodities ? COMMODITY_COLUMNS : REALM_COLUMNS;
   const encode = commodities ? encodeCommodity : encodeRealmAuction;
@@ -223,10 +230,12 @@ async function copyListings(
     }
     encode(writer, at, snapshotId, row);
     stats.add(row.auctionId, row.itemId, row.petSpeciesId ?? 0, row.quantity, price, row.timeLeft);
+    variants?.add(row, price);
   });
   let bodyBytes = 0;
   let reported = 0;
   let statistics: Promise<ItemStatsRow[]> | undefined;
+  let variantRows: Promise<VariantStatsRow[]> | undefined;
   const encoder = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       try {
@@ -253,6 +262,9 @@ async function copyListings(
           statistics = stats.finish();
           statistics.catch(() => undefined);
         }
+        // Needs no previous snapshot: always computed while the COPY drains.
+        variantRows = variants?.finish();
+        variantRows?.catch(() => undefined);
       } catch (error) {
         done(error as Error);
       }
@@ -264,7 +276,8 @@ async function copyListings(
   await pipeline(response.body, encoder, sink);
   deps.onProgress?.({ wireBytes: response.wireBytes(), totalBytes: response.contentLength, rows: stats.listingCount });
   if (skipped > 0) deps.log.warn(`${dataset.key}: skipped ${skipped} listings without item id or price`);
-  return statistics ? { bodyBytes, skipped, statistics } : { bodyBytes, skipped };
+  const result = statistics ? { bodyBytes, skipped, statistics } : { bodyBytes, skipped };
+  return variantRows ? { ...result, variantRows } : result;
 }
 
 const ITEM_STATS_COLUMNS = [

@@ -2,7 +2,9 @@
 -- Loads the addon with the data files of dataDir, logs in with the requests
 -- file's scenario, runs its ops in order and prints one JSON array of results.
 -- Ops: search, window, type, escape, counts, price, marketInfo, tooltip,
--- petTooltip, floatingPet, petNeed, jobs, journal.
+-- petTooltip, floatingPet, petNeed, jobs, journal; mail*, openBags, bagUpdate,
+-- baganator, jobsSent; auctionShow/Close, merchantShow/Click/Close, frames,
+-- combat, actions, cageCard, cageClick, cageUnclicked.
 dofile((arg[0]:match("^(.*)/[^/]*$") or ".") .. "/../boot.lua")
 local H = require("harness")
 local W = H.W
@@ -162,6 +164,97 @@ function handlers.baganator()
 end
 function handlers.jobsSent()
   return HolocronDB.jobsSent
+end
+
+function handlers.auctionShow()
+  W.fire("AUCTION_HOUSE_SHOW")
+  return highlighted()
+end
+function handlers.auctionClose()
+  W.fire("AUCTION_HOUSE_CLOSED")
+  return highlighted()
+end
+
+-- The merchant: the addon's button, the gold slots, what was sold so far.
+local function merchantState()
+  local button = ns.Vendor.button
+  local sold = {}
+  for _, a in ipairs(W.actions) do
+    if a.name == "UseContainerItem" then sold[#sold + 1] = a end
+  end
+  return {
+    button = button and { shown = button:IsShown(), text = button:GetText() or "" } or H.json.null,
+    highlighted = highlighted(),
+    sold = sold,
+    money = W.money,
+    buyback = #W.buyback,
+    frame = W.frameNo,
+    chat = W.chat[#W.chat] or H.json.null,
+  }
+end
+function handlers.merchantShow()
+  for _, frame in ipairs(W.containerFrames) do frame:Show() end
+  W.merchantShow()
+  return merchantState()
+end
+function handlers.merchantClick()
+  ns.Vendor.button:Click("LeftButton")
+  return merchantState()
+end
+function handlers.merchantClose()
+  W.merchantClose()
+  return merchantState()
+end
+function handlers.frames(op)
+  local run = W.runFrames(op.limit)
+  local state = merchantState()
+  state.frames = run.frames
+  return state
+end
+function handlers.bagUpdateMerchant()
+  W.fire("BAG_UPDATE_DELAYED")
+  return merchantState()
+end
+function handlers.combat(op)
+  W.scenario.inCombat = op.on
+  W.fire(op.on and "PLAYER_REGEN_DISABLED" or "PLAYER_REGEN_ENABLED")
+end
+function handlers.actions()
+  local actions = {}
+  for i, a in ipairs(W.actions) do actions[i] = a end
+  return actions
+end
+
+-- The pet journal's card showing a pet (petId) or a species; the addon's cage line and button.
+local function cageState()
+  local button = ns.Cage.button
+  local actions = {}
+  for i, a in ipairs(W.actions) do actions[i] = a end
+  return {
+    label = ns.Cage.label and ns.Cage.label:GetText() or H.json.null,
+    button = button and button:IsShown() or false,
+    actions = actions,
+    pets = #(W.scenario.pets or {}),
+    chat = W.chat[#W.chat] or H.json.null,
+  }
+end
+function handlers.cageCard(op)
+  if not card then card = W.loadCollections() end
+  W.Widgets.set(card, "speciesID", op.species)
+  W.Widgets.set(card, "petID", op.petId)
+  PetJournal_UpdatePetCard(card)
+  return cageState()
+end
+function handlers.cageClick()
+  ns.Cage.button:Click("LeftButton")
+  return cageState()
+end
+-- The same function called from no click (as a timer would): the stub refuses it.
+function handlers.cageUnclicked()
+  local ok, err = pcall(ns.Cage.CageShown)
+  local state = cageState()
+  state.error = not ok and tostring(err) or H.json.null
+  return state
 end
 
 local results = {}
