@@ -1,0 +1,2 @@
+-- 0024_ledger
+-- placeholder: its branch replaces this file.

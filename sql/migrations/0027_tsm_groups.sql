@@ -1,0 +1,2 @@
+-- 0027_tsm_groups
+-- placeholder: its branch replaces this file.
