@@ -15,6 +15,7 @@ import * as ingest from './commands/ingest.js';
 import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
 import * as liquidate from './commands/liquidate.js';
+import * as market from './commands/market.js';
 import * as partition from './commands/partition.js';
 import * as restock from './commands/restock.js';
 import * as roster from './commands/roster.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   ingest.register(program);
   search.register(program);
   value.register(program);
+  market.register(program);
   courier.register(program);
   addon.register(program);
   keep.register(program);

@@ -40,7 +40,8 @@ export async function run(flags: PartitionFlags, ctx: CommandContext): Promise<v
     maintainPartitions({ aheadDays, retainDays, archiveDir, dryRun: Boolean(flags.dryRun) }, { db, clock: systemClock, log: ctx.log }),
   );
   await emitReport(ctx.mode, { data: report, json: (r) => r, plain: reportLines });
-  if (report.failed.length > 0) throw new ExitError(ExitCode.tempFail);
+  // A day kept for its missing roll-up is retried by the next run: temporary, like a failure.
+  if (report.failed.length > 0 || report.skipped.length > 0) throw new ExitError(ExitCode.tempFail);
 }
 
 /**
@@ -72,9 +73,10 @@ function reportLines(r: PartitionReport): string[] {
     ...(r.dryRun ? r.archived.map((a) => line('would archive', a)) : r.archived.map((a) => line('archived', a))),
     ...r.dropped.map((a) => line(verb('dropped', 'would drop'), a)),
     ...r.failed.map((a) => `${'failed'.padEnd(12)} ${a.partition}: ${a.error}`),
+    ...r.skipped.map((a) => `${'kept'.padEnd(12)} ${a.partition}: ${a.reason}`),
   ];
   lines.push(
-    `${r.dryRun ? 'dry run: ' : ''}${r.created.length} created, ${r.archived.length} archived, ${r.dropped.length} dropped, ${r.failed.length} failed`,
+    `${r.dryRun ? 'dry run: ' : ''}${r.created.length} created, ${r.archived.length} archived, ${r.dropped.length} dropped, ${r.failed.length} failed${r.skipped.length ? `, ${r.skipped.length} kept until rolled up` : ''}`,
   );
   return lines;
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/pool.js';
 import { TempFailError, UsageError, errnoCode } from '../errors.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 import type { Logger } from '../log.js';
+import { marketLabel, marketsNotRolledUp } from '../goblin/market/retention-guard.js';
 import { archivePartition, type ArchiveResult } from './archive.js';
 
 /**
@@ -43,6 +44,8 @@ export interface PartitionReport {
   archived: PartitionAction[];
   dropped: PartitionAction[];
   failed: Array<PartitionAction & { error: string }>;
+  /** Expired but kept: the day's market history is not rolled up yet (its only source is this partition). */
+  skipped: Array<PartitionAction & { reason: string }>;
 }
 
 /** A century: beyond it the cutoff date soon leaves what Date (and PostgreSQL's date) can hold. */
@@ -65,17 +68,18 @@ interface ExistingPartition {
 }
 
 export async function maintainPartitions(options: PartitionOptions, deps: PartitionDeps): Promise<PartitionReport> {
-  const report: PartitionReport = { dryRun: options.dryRun, created: [], archived: [], dropped: [], failed: [] };
+  const report: PartitionReport = { dryRun: options.dryRun, created: [], archived: [], dropped: [], failed: [], skipped: [] };
   return deps.db.withClient(async (lockClient) => {
     if (!options.dryRun) await takeLock(lockClient);
     try {
-      const tables = (await deps.db.query<{ parent_table: string }>('SELECT parent_table FROM ops.partitioned_tables ORDER BY 1')).map((r) => r.parent_table);
+      const tables = await deps.db.query<{ parent_table: string; needs_rollup: boolean }>('SELECT parent_table, needs_rollup FROM ops.partitioned_tables ORDER BY 1');
       const today = utcDay(new Date(deps.clock.now()));
-      for (const table of tables) {
+      const guard = rollupGuard(deps.db);
+      for (const { parent_table: table, needs_rollup: needsRollup } of tables) {
         const existing = await existingPartitions(deps.db, table);
         await finishInterruptedDetaches(existing, options, deps);
         await createAhead(table, existing, today, options, deps, report);
-        if (options.retainDays !== undefined) await expire(table, existing, today, options, deps, report);
+        if (options.retainDays !== undefined) await expire(table, existing, today, options, deps, report, needsRollup ? guard : undefined);
       }
       return report;
     } finally {
@@ -136,13 +140,46 @@ async function createAhead(table: string, existing: ExistingPartition[], today: 
   }
 }
 
-async function expire(table: string, existing: ExistingPartition[], today: string, options: PartitionOptions, deps: PartitionDeps, report: PartitionReport): Promise<void> {
+/** Why a day may not be dropped yet (undefined: it may), asked once per day for all guarded tables. */
+type RollupGuard = (day: string) => Promise<string | undefined>;
+
+function rollupGuard(db: Database): RollupGuard {
+  const answers = new Map<string, Promise<string | undefined>>();
+  return (day) => {
+    let answer = answers.get(day);
+    if (!answer) {
+      answer = marketsNotRolledUp(db, day).then((missing) =>
+        missing.length === 0
+          ? undefined
+          : `the market history of ${day} is not rolled up yet for ${missing.map(marketLabel).join(', ')}; the scrape rolls up complete days of the last week (kept until then)`,
+      );
+      answers.set(day, answer);
+    }
+    return answer;
+  };
+}
+
+async function expire(
+  table: string,
+  existing: ExistingPartition[],
+  today: string,
+  options: PartitionOptions,
+  deps: PartitionDeps,
+  report: PartitionReport,
+  guard: RollupGuard | undefined,
+): Promise<void> {
   // A partition holds [day, day + 1); it is wholly older than the cutoff when day + 1 <= cutoff.
   const cutoff = addDays(today, -options.retainDays!);
   for (const p of existing) {
     if (addDays(p.day, 1) > cutoff) continue;
     const action: PartitionAction = { table, day: p.day, partition: p.partition };
     try {
+      const reason = guard ? await guard(p.day) : undefined;
+      if (reason !== undefined) {
+        report.skipped.push({ ...action, reason });
+        deps.log.warn(`${p.partition} kept: ${reason}`);
+        continue;
+      }
       action.rows = (await deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${p.partition}`))[0]?.n ?? 0;
       if (options.dryRun) {
         if (options.archiveDir) report.archived.push(action);

@@ -6,7 +6,10 @@
  *
  * A region's day is rolled up in one pass over the day's item_stats partition
  * for every market (commodities and each connected realm) not yet done: one
- * pass per market would read a partition of 250 realms 250 times.
+ * pass per market would read a partition of 250 realms 250 times. The same
+ * pass writes the market history (goblin.item_daily_market: min, market
+ * value, mean, median, quantity, sold, new listings), which outlives the raw
+ * partitions; item_daily_sales is taken from it.
  */
 import { queryOn, type Database } from '../db/pool.js';
 import { ensureDailyPartition } from '../db/partitions.js';
@@ -62,6 +65,7 @@ interface PendingMarket {
   snapshot_ids: number[];
   snapshot_count: number;
   hours_covered: number;
+  last_snapshot_at: Date;
 }
 
 /** One region's day, for the markets not done yet (another process may have done some). */
@@ -74,6 +78,7 @@ async function rollUpDay(db: Database, region: string, day: string): Promise<Arr
     await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.dailySales)})`);
     const { rows: markets } = await tx.query<PendingMarket>(
       `SELECT a.connected_realm_id, array_agg(a.snapshot_id) AS snapshot_ids, count(*)::int AS snapshot_count,
+              max(a.snapshot_at) AS last_snapshot_at,
               -- A snapshot's sales reach back to the snapshot before it, which may be the day before.
               (extract(epoch FROM max(a.snapshot_at) - coalesce(
                  (SELECT max(p.snapshot_at) FROM goblin.auction_snapshots p
@@ -88,19 +93,29 @@ async function rollUpDay(db: Database, region: string, day: string): Promise<Arr
     );
     if (markets.length === 0) return [];
     await tx.query(
-      `INSERT INTO goblin.daily_sales_rollups (region, connected_realm_id, day, snapshot_count, hours_covered)
-       SELECT $1, m.connected_realm_id, $2, m.snapshot_count, m.hours_covered
-       FROM unnest($3::int[], $4::int[], $5::float8[]) AS m (connected_realm_id, snapshot_count, hours_covered)`,
-      [region, day, markets.map((m) => m.connected_realm_id), markets.map((m) => m.snapshot_count), markets.map((m) => m.hours_covered)],
+      `INSERT INTO goblin.daily_sales_rollups (region, connected_realm_id, day, snapshot_count, hours_covered, last_snapshot_at)
+       SELECT $1, m.connected_realm_id, $2, m.snapshot_count, m.hours_covered, m.last_snapshot_at
+       FROM unnest($3::int[], $4::int[], $5::float8[], $6::timestamptz[]) AS m (connected_realm_id, snapshot_count, hours_covered, last_snapshot_at)`,
+      [
+        region,
+        day,
+        markets.map((m) => m.connected_realm_id),
+        markets.map((m) => m.snapshot_count),
+        markets.map((m) => m.hours_covered),
+        markets.map((m) => m.last_snapshot_at),
+      ],
     );
+    // The one pass over the day's item_stats: the market history (kept for
+    // years, migration 0025) …
+    await tx.query('SELECT goblin.roll_up_market_day($1, $2::date, $3::int[])', [region, day, markets.flatMap((m) => m.snapshot_ids)]);
+    // … from which the week-long sales table takes the keys that sold.
     await tx.query(
       `INSERT INTO goblin.item_daily_sales (day_start, region, connected_realm_id, item_id, pet_species_id, units_sold)
-       SELECT $2, $1, a.connected_realm_id, s.item_id, s.pet_species_id, sum(s.est_sold)
-       FROM goblin.item_stats s
-       JOIN goblin.auction_snapshots a ON a.snapshot_id = s.snapshot_id AND a.snapshot_at = s.snapshot_at
-       WHERE s.snapshot_at >= $2 AND s.snapshot_at < $3 AND a.snapshot_id = ANY ($4::int[]) AND s.est_sold > 0
-       GROUP BY a.connected_realm_id, s.item_id, s.pet_species_id`,
-      [region, start, end, markets.flatMap((m) => m.snapshot_ids)],
+       SELECT $2, $1, connected_realm_id, item_id, pet_species_id, est_sold
+       FROM goblin.item_daily_market
+       WHERE region = $1 AND day = $3::date AND est_sold > 0
+         AND (connected_realm_id = ANY ($4::int[]) OR ($5 AND connected_realm_id IS NULL))`,
+      [region, start, day, markets.flatMap((m) => (m.connected_realm_id === null ? [] : [m.connected_realm_id])), markets.some((m) => m.connected_realm_id === null)],
     );
     await refreshSalesRates(queryOn(tx), region, markets.map((m) => m.connected_realm_id), day);
     return markets.map((m) => m.connected_realm_id);
