@@ -121,7 +121,9 @@ SELECT region, connected_realm_id, item_id, pet_species_id,
        round(sum(market_value * goblin.market_value_weight(age))
              / nullif(sum(goblin.market_value_weight(age)) FILTER (WHERE market_value IS NOT NULL), 0))::bigint AS market_value,
        round(avg(market_value))::bigint AS historical_value,
-       round(least(1, sum(est_sold) FILTER (WHERE age < 14)::numeric / nullif(sum(new_listings) FILTER (WHERE age < 14), 0)), 4) AS sale_rate,
+       -- least() skips NULLs: without listings the rate is unknown, not 1.
+       CASE WHEN sum(new_listings) FILTER (WHERE age < 14) > 0
+            THEN round(least(1, sum(est_sold) FILTER (WHERE age < 14)::numeric / sum(new_listings) FILTER (WHERE age < 14)), 4) END AS sale_rate,
        round((coalesce(sum(est_sold) FILTER (WHERE age < 14), 0) * 24 / nullif(min(hours_covered_14), 0))::numeric, 3) AS daily_sold,
        round((stddev_samp(market_value) FILTER (WHERE age < 14) / nullif(avg(market_value) FILTER (WHERE age < 14), 0))::numeric, 4) AS volatility,
        coalesce(max(last_snapshot_at), (max(through_day) + 1)::timestamp AT TIME ZONE 'UTC') AS last_updated,
