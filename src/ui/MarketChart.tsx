@@ -29,7 +29,9 @@ export function MarketChart({ history, width }: { history: MarketHistory; width?
       <Text>{measuresLine(history)}</Text>
       {value.rows.length > 0 && (
         <Box flexDirection="column" marginTop={1}>
-          <Text color="gray">market value {formatGold(value.high)} top</Text>
+          <Text color="gray">
+            market value: top {formatGold(value.high)}, base {formatGold(value.low)}
+          </Text>
           {value.rows.map((row, i) => (
             <Text key={i} color="yellow">
               {widen(row, w)}

@@ -79,7 +79,7 @@ describe('holocron market', () => {
     const result = await runCliOnTty(['market', String(HERB), '--region', 'us'], { env: env() });
     if (!result) return; // no `script` here
     expect(result.code, result.stdout).toBe(0);
-    expect(result.stdout).toContain('market value 5g 0s 0c top');
+    expect(result.stdout).toContain('market value: top 5g 0s 0c, base 50s 0c');
     expect(result.stdout).toMatch(/█/);
     expect(result.stdout).toContain('sold (max 50)');
   });
