@@ -118,6 +118,8 @@ async function rollUpDay(db: Database, region: string, day: string): Promise<Arr
       [region, start, day, markets.flatMap((m) => (m.connected_realm_id === null ? [] : [m.connected_realm_id])), markets.some((m) => m.connected_realm_id === null)],
     );
     await refreshSalesRates(queryOn(tx), region, markets.map((m) => m.connected_realm_id), day);
+    // The TSM-style measures change only here: computed once per roll-up, not on every read (migration 0025).
+    await tx.query('SELECT goblin.refresh_market_analysis($1, $2::int[])', [region, markets.map((m) => m.connected_realm_id ?? 0)]);
     return markets.map((m) => m.connected_realm_id);
   });
 }
