@@ -130,6 +130,9 @@ export const SALES_RATE_DAYS = 7;
 /**
  * Replaces the markets' rates with the mean of their last SALES_RATE_DAYS
  * rolled-up days through `day`, over the hours those days' snapshots covered.
+ * Read from the market history, which retention keeps: item_daily_sales
+ * partitions go with `partition --retain`, and a retention under a week
+ * would have divided fewer days' sales by a whole week's hours.
  */
 async function refreshSalesRates(db: Pick<Database, 'query'>, region: string, markets: Array<number | null>, day: string): Promise<void> {
   const realms = markets.filter((m): m is number => m !== null);
@@ -144,11 +147,11 @@ async function refreshSalesRates(db: Pick<Database, 'query'>, region: string, ma
        GROUP BY connected_realm_id
      )
      INSERT INTO goblin.item_sales_rates (region, connected_realm_id, item_id, pet_species_id, units_per_day, through_day)
-     SELECT $1, d.connected_realm_id, d.item_id, d.pet_species_id, sum(d.units_sold) * 24 / min(c.hours), $4::date
-     FROM goblin.item_daily_sales d
+     SELECT $1, d.connected_realm_id, d.item_id, d.pet_species_id, sum(d.est_sold) * 24 / min(c.hours), $4::date
+     FROM goblin.item_daily_market d
      JOIN covered c ON c.connected_realm_id IS NOT DISTINCT FROM d.connected_realm_id AND c.hours > 0
      WHERE d.region = $1 AND (d.connected_realm_id = ANY ($2::int[]) OR ($3 AND d.connected_realm_id IS NULL))
-       AND d.day_start > ($4::date - $5::int)::timestamp AT TIME ZONE 'UTC' AND d.day_start <= $4::date::timestamp AT TIME ZONE 'UTC'
+       AND d.day > $4::date - $5::int AND d.day <= $4::date AND d.est_sold > 0
      GROUP BY d.connected_realm_id, d.item_id, d.pet_species_id`,
     params,
   );
