@@ -237,4 +237,28 @@ describe('market history', () => {
     expect(a?.saleRate).toBeNull();
     expect(a?.dailySold).toBe(0);
   });
+
+  it('rolls up older days still held a few per run, without turning the sales rates back', async () => {
+    // A realm scraped on three days before the roll-up's week and one in it.
+    for (const day of ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-28']) {
+      await insertFullSnapshot(t.db, 'us', 1400, new Date(`${day}T09:00:00Z`), [
+        { itemId: 19019, min: 100, market: 100, mean: 100, median: 100, quantity: 3, sold: 1, listed: 1 },
+      ]);
+    }
+    const now = new Date('2026-11-29T12:00:00Z');
+    const first = await rollUpDailySales(t.db, 'us', now, silentLogger);
+    expect(first.map((d) => d.day)).toEqual(['2026-11-02', '2026-11-03', '2026-11-28']);
+    const second = await rollUpDailySales(t.db, 'us', now, silentLogger);
+    expect(second.map((d) => d.day)).toEqual(['2026-11-04']);
+    expect(await rollUpDailySales(t.db, 'us', now, silentLogger)).toEqual([]);
+    const history = await t.db.query<{ day: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM goblin.item_daily_market WHERE connected_realm_id = 1400 ORDER BY day`,
+    );
+    expect(history.map((h) => h.day)).toEqual(['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-28']);
+    const [rate] = await t.db.query<{ through: string }>(`SELECT to_char(through_day, 'YYYY-MM-DD') AS through FROM goblin.item_sales_rates WHERE connected_realm_id = 1400`);
+    expect(rate?.through).toBe('2026-11-28');
+    const [analysis] = await marketAnalysis(t.db, { region: 'us', connectedRealmId: 1400 });
+    // All four days are within the 60 of DBHistorical; only the 28th within DBMarket's 15.
+    expect(analysis).toMatchObject({ throughDay: '2026-11-28', daysSeen: 4, marketValue: 100, historicalValue: 100 });
+  });
 });

@@ -151,7 +151,7 @@ function rollupGuard(db: Database): RollupGuard {
       answer = marketsNotRolledUp(db, day).then((missing) =>
         missing.length === 0
           ? undefined
-          : `the market history of ${day} is not rolled up yet for ${missing.map(marketLabel).join(', ')}; the scrape rolls up complete days of the last week (kept until then)`,
+          : `the market history of ${day} is not rolled up yet for ${missing.map(marketLabel).join(', ')}; the scrape rolls it up (the last week at once, older days a few per run); kept until then`,
       );
       answers.set(day, answer);
     }

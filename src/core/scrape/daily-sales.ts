@@ -11,6 +11,7 @@
  * value, mean, median, quantity, sold, new listings), which outlives the raw
  * partitions; item_daily_sales is taken from it.
  */
+import type pg from 'pg';
 import { queryOn, type Database } from '../db/pool.js';
 import { ensureDailyPartition } from '../db/partitions.js';
 import type { Logger } from '../log.js';
@@ -33,12 +34,25 @@ export const ROLLUP_GRACE_MS = 3 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 /**
+ * Older complete days still held in item_stats but never rolled up (data from
+ * before the roll-up existed, a scrape stopped for a while) are rolled up this
+ * many per call, oldest first: their market history is otherwise lost when
+ * retention drops them, and retention keeps them until then
+ * (src/core/goblin/market/retention-guard.ts). A few per run bounds the work
+ * of an hourly scrape.
+ */
+export const BACKFILL_DAYS_PER_RUN = 2;
+
+/**
  * Rolls up every complete UTC day of the last ROLLUP_DAYS with snapshots of a
- * market of the region that has no roll-up for it yet; each day in a
- * transaction of its own. Returns what it rolled up.
+ * market of the region that has no roll-up for it yet, plus up to
+ * BACKFILL_DAYS_PER_RUN older ones still held; each day in a transaction of
+ * its own. Returns what it rolled up.
  */
 export async function rollUpDailySales(db: Database, region: string, now: Date, log: Logger): Promise<RolledUpDay[]> {
   const before = startOfDay(now.getTime() - ROLLUP_GRACE_MS);
+  const recent = before - ROLLUP_DAYS * DAY_MS;
+  const from = Math.min(recent, await oldestHeldDay(db));
   const pending = await db.query<{ day: string }>(
     `SELECT DISTINCT to_char(a.snapshot_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
      FROM goblin.auction_snapshots a
@@ -47,10 +61,12 @@ export async function rollUpDailySales(db: Database, region: string, now: Date, 
                        WHERE r.region = $1 AND r.connected_realm_id IS NOT DISTINCT FROM a.connected_realm_id
                          AND r.day = (a.snapshot_at AT TIME ZONE 'UTC')::date)
      ORDER BY 1`,
-    [region, new Date(before - ROLLUP_DAYS * DAY_MS), new Date(before)],
+    [region, new Date(from), new Date(before)],
   );
+  const recentDay = new Date(recent).toISOString().slice(0, 10);
+  const older = pending.filter((p) => p.day < recentDay).slice(0, BACKFILL_DAYS_PER_RUN);
   const done: RolledUpDay[] = [];
-  for (const { day } of pending) {
+  for (const { day } of [...older, ...pending.filter((p) => p.day >= recentDay)]) {
     const markets = await rollUpDay(db, region, day);
     if (markets.length > 0) {
       done.push({ day, markets });
@@ -58,6 +74,17 @@ export async function rollUpDailySales(db: Database, region: string, now: Date, 
     }
   }
   return done;
+}
+
+/** Start of the oldest day with an item_stats partition (by its name), or now when none. */
+async function oldestHeldDay(db: Database): Promise<number> {
+  const [row] = await db.query<{ day: string | null }>(
+    `SELECT min(right(c.relname, 8)) AS day
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'goblin.item_stats'::regclass AND c.relname ~ '_p[0-9]{8}$'`,
+  );
+  const d = row?.day;
+  return d ? Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T00:00:00Z`) : Date.now();
 }
 
 interface PendingMarket {
@@ -117,11 +144,25 @@ async function rollUpDay(db: Database, region: string, day: string): Promise<Arr
          AND (connected_realm_id = ANY ($4::int[]) OR ($5 AND connected_realm_id IS NULL))`,
       [region, start, day, markets.flatMap((m) => (m.connected_realm_id === null ? [] : [m.connected_realm_id])), markets.some((m) => m.connected_realm_id === null)],
     );
-    await refreshSalesRates(queryOn(tx), region, markets.map((m) => m.connected_realm_id), day);
+    await refreshSalesRates(queryOn(tx), region, markets.map((m) => m.connected_realm_id), await newestRolledUp(tx, region, markets, day));
     // The TSM-style measures change only here: computed once per roll-up, not on every read (migration 0025).
     await tx.query('SELECT goblin.refresh_market_analysis($1, $2::int[])', [region, markets.map((m) => m.connected_realm_id ?? 0)]);
     return markets.map((m) => m.connected_realm_id);
   });
+}
+
+/**
+ * The week a rate covers ends with the markets' newest rolled-up day: an
+ * older day rolled up late (a backfill) must not turn the rate back to then.
+ */
+async function newestRolledUp(tx: pg.PoolClient, region: string, markets: PendingMarket[], day: string): Promise<string> {
+  const { rows } = await tx.query<{ newest: string | null }>(
+    `SELECT to_char(max(day), 'YYYY-MM-DD') AS newest FROM goblin.daily_sales_rollups
+     WHERE region = $1 AND (connected_realm_id = ANY ($2::int[]) OR ($3 AND connected_realm_id IS NULL))`,
+    [region, markets.flatMap((m) => (m.connected_realm_id === null ? [] : [m.connected_realm_id])), markets.some((m) => m.connected_realm_id === null)],
+  );
+  const newest = rows[0]?.newest;
+  return newest && newest > day ? newest : day;
 }
 
 /** Days a sales rate averages over. */
