@@ -238,27 +238,34 @@ describe('market history', () => {
     expect(a?.dailySold).toBe(0);
   });
 
-  it('rolls up older days still held a few per run, without turning the sales rates back', async () => {
-    // A realm scraped on three days before the roll-up's week and one in it.
-    for (const day of ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-28']) {
+  it('partition --roll-up-missing rolls up an expired day first, then drops it; rates keep the newest day', async () => {
+    // A realm scraped on two days older than the roll-up's week, and one in it.
+    for (const day of ['2026-11-03', '2026-11-04', '2026-11-28']) {
       await insertFullSnapshot(t.db, 'us', 1400, new Date(`${day}T09:00:00Z`), [
         { itemId: 19019, min: 100, market: 100, mean: 100, median: 100, quantity: 3, sold: 1, listed: 1 },
       ]);
     }
-    const now = new Date('2026-11-29T12:00:00Z');
-    const first = await rollUpDailySales(t.db, 'us', now, silentLogger);
-    expect(first.map((d) => d.day)).toEqual(['2026-11-02', '2026-11-03', '2026-11-28']);
-    const second = await rollUpDailySales(t.db, 'us', now, silentLogger);
-    expect(second.map((d) => d.day)).toEqual(['2026-11-04']);
-    expect(await rollUpDailySales(t.db, 'us', now, silentLogger)).toEqual([]);
-    const history = await t.db.query<{ day: string }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM goblin.item_daily_market WHERE connected_realm_id = 1400 ORDER BY day`,
-    );
-    expect(history.map((h) => h.day)).toEqual(['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-28']);
+    const clock = fixedClock('2026-11-29T12:00:00Z');
+    expect((await rollUpDailySales(t.db, 'us', new Date(clock.now()), silentLogger)).map((d) => d.day)).toEqual(['2026-11-28']);
+    const options = { aheadDays: 0, retainDays: 20, archiveDir: undefined, dryRun: false };
+    const kept = await maintainPartitions(options, { db: t.db, clock, log: silentLogger });
+    expect(kept.skipped.map((s) => s.partition)).toEqual(['goblin.item_stats_p20261103', 'goblin.item_stats_p20261104']);
+    expect(kept.skipped[0]!.reason).toContain('--roll-up-missing');
+
+    const report = await maintainPartitions({ ...options, rollUpMissing: true }, { db: t.db, clock, log: silentLogger });
+    expect(report.failed.map((f) => f.error)).toEqual([]);
+    expect(report.skipped).toEqual([]);
+    expect(report.dropped.filter((d) => d.table === 'goblin.item_stats').map((d) => [d.partition, d.rolledUp])).toEqual([
+      ['goblin.item_stats_p20261103', ['us/realm/1400']],
+      ['goblin.item_stats_p20261104', ['us/realm/1400']],
+    ]);
+    const history = await t.db.query<{ day: string }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM goblin.item_daily_market WHERE connected_realm_id = 1400 ORDER BY day`);
+    expect(history.map((h) => h.day)).toEqual(['2026-11-03', '2026-11-04', '2026-11-28']);
+    // Rolled up after the 28th, the old days leave the week of the sales rate where it was.
     const [rate] = await t.db.query<{ through: string }>(`SELECT to_char(through_day, 'YYYY-MM-DD') AS through FROM goblin.item_sales_rates WHERE connected_realm_id = 1400`);
     expect(rate?.through).toBe('2026-11-28');
+    // All three days are within DBHistorical's 60; only the 28th within DBMarket's 15.
     const [analysis] = await marketAnalysis(t.db, { region: 'us', connectedRealmId: 1400 });
-    // All four days are within the 60 of DBHistorical; only the 28th within DBMarket's 15.
-    expect(analysis).toMatchObject({ throughDay: '2026-11-28', daysSeen: 4, marketValue: 100, historicalValue: 100 });
+    expect(analysis).toMatchObject({ throughDay: '2026-11-28', daysSeen: 3, marketValue: 100, historicalValue: 100 });
   });
 });

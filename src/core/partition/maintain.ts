@@ -22,6 +22,8 @@ export interface PartitionOptions {
   retainDays: number | undefined;
   archiveDir: string | undefined;
   dryRun: boolean;
+  /** Roll up an expired day's market history first when it is missing, instead of keeping the day. */
+  rollUpMissing?: boolean;
 }
 
 export interface PartitionDeps {
@@ -36,6 +38,8 @@ export interface PartitionAction {
   partition: string;
   rows?: number;
   archive?: ArchiveResult;
+  /** Markets whose history of the day this run rolled up before the drop (--roll-up-missing). */
+  rolledUp?: string[];
 }
 
 export interface PartitionReport {
@@ -74,7 +78,7 @@ export async function maintainPartitions(options: PartitionOptions, deps: Partit
     try {
       const tables = await deps.db.query<{ parent_table: string; needs_rollup: boolean }>('SELECT parent_table, needs_rollup FROM ops.partitioned_tables ORDER BY 1');
       const today = utcDay(new Date(deps.clock.now()));
-      const guard = rollupGuard(deps.db);
+      const guard = rollupGuard(deps.db, options);
       for (const { parent_table: table, needs_rollup: needsRollup } of tables) {
         const existing = await existingPartitions(deps.db, table);
         await finishInterruptedDetaches(existing, options, deps);
@@ -140,22 +144,41 @@ async function createAhead(table: string, existing: ExistingPartition[], today: 
   }
 }
 
-/** Why a day may not be dropped yet (undefined: it may), asked once per day for all guarded tables. */
-type RollupGuard = (day: string) => Promise<string | undefined>;
+interface GuardAnswer {
+  /** Why the day may not be dropped yet; undefined: it may. */
+  reason?: string;
+  /** Markets rolled up by this run to let it go (--roll-up-missing). */
+  rolledUp?: string[];
+}
 
-function rollupGuard(db: Database): RollupGuard {
-  const answers = new Map<string, Promise<string | undefined>>();
+/** Asked once per day for all guarded tables. */
+type RollupGuard = (day: string) => Promise<GuardAnswer>;
+
+function rollupGuard(db: Database, options: PartitionOptions): RollupGuard {
+  const answers = new Map<string, Promise<GuardAnswer>>();
   return (day) => {
     let answer = answers.get(day);
     if (!answer) {
-      answer = marketsNotRolledUp(db, day).then((missing) =>
-        missing.length === 0
-          ? undefined
-          : `the market history of ${day} is not rolled up yet for ${missing.map(marketLabel).join(', ')}; the scrape rolls it up (the last week at once, older days a few per run); kept until then`,
-      );
+      answer = guardDay(db, day, options);
       answers.set(day, answer);
     }
     return answer;
+  };
+}
+
+async function guardDay(db: Database, day: string, options: PartitionOptions): Promise<GuardAnswer> {
+  const missing = await marketsNotRolledUp(db, day);
+  if (missing.length === 0) return {};
+  const labels = missing.map(marketLabel);
+  if (options.rollUpMissing && !options.dryRun) {
+    const { rollUpDay } = await import('../scrape/daily-sales.js');
+    for (const region of new Set(missing.map((m) => m.region))) await rollUpDay(db, region, day);
+    if ((await marketsNotRolledUp(db, day)).length === 0) return { rolledUp: labels };
+  }
+  return {
+    reason:
+      `the market history of ${day} is not rolled up yet for ${labels.join(', ')}; ` +
+      'the scrape rolls up the complete days of the last week, --roll-up-missing older ones; kept until then',
   };
 }
 
@@ -174,11 +197,15 @@ async function expire(
     if (addDays(p.day, 1) > cutoff) continue;
     const action: PartitionAction = { table, day: p.day, partition: p.partition };
     try {
-      const reason = guard ? await guard(p.day) : undefined;
+      const { reason, rolledUp } = guard ? await guard(p.day) : {};
       if (reason !== undefined) {
         report.skipped.push({ ...action, reason });
         deps.log.warn(`${p.partition} kept: ${reason}`);
         continue;
+      }
+      if (rolledUp) {
+        action.rolledUp = rolledUp;
+        deps.log.info(`${p.day}: market history rolled up for ${rolledUp.join(', ')} before the drop`);
       }
       action.rows = (await deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${p.partition}`))[0]?.n ?? 0;
       if (options.dryRun) {

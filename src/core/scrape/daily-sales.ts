@@ -13,7 +13,6 @@
  */
 import type pg from 'pg';
 import { queryOn, type Database } from '../db/pool.js';
-import { ensureDailyPartition } from '../db/partitions.js';
 import type { Logger } from '../log.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 
@@ -34,25 +33,13 @@ export const ROLLUP_GRACE_MS = 3 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 /**
- * Older complete days still held in item_stats but never rolled up (data from
- * before the roll-up existed, a scrape stopped for a while) are rolled up this
- * many per call, oldest first: their market history is otherwise lost when
- * retention drops them, and retention keeps them until then
- * (src/core/goblin/market/retention-guard.ts). A few per run bounds the work
- * of an hourly scrape.
- */
-export const BACKFILL_DAYS_PER_RUN = 2;
-
-/**
  * Rolls up every complete UTC day of the last ROLLUP_DAYS with snapshots of a
- * market of the region that has no roll-up for it yet, plus up to
- * BACKFILL_DAYS_PER_RUN older ones still held; each day in a transaction of
- * its own. Returns what it rolled up.
+ * market of the region that has no roll-up for it yet; each day in a
+ * transaction of its own. Returns what it rolled up. Older days are rolled up
+ * on request by `holocron partition --roll-up-missing` (rollUpDay).
  */
 export async function rollUpDailySales(db: Database, region: string, now: Date, log: Logger): Promise<RolledUpDay[]> {
   const before = startOfDay(now.getTime() - ROLLUP_GRACE_MS);
-  const recent = before - ROLLUP_DAYS * DAY_MS;
-  const from = Math.min(recent, await oldestHeldDay(db));
   const pending = await db.query<{ day: string }>(
     `SELECT DISTINCT to_char(a.snapshot_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
      FROM goblin.auction_snapshots a
@@ -61,12 +48,10 @@ export async function rollUpDailySales(db: Database, region: string, now: Date, 
                        WHERE r.region = $1 AND r.connected_realm_id IS NOT DISTINCT FROM a.connected_realm_id
                          AND r.day = (a.snapshot_at AT TIME ZONE 'UTC')::date)
      ORDER BY 1`,
-    [region, new Date(from), new Date(before)],
+    [region, new Date(before - ROLLUP_DAYS * DAY_MS), new Date(before)],
   );
-  const recentDay = new Date(recent).toISOString().slice(0, 10);
-  const older = pending.filter((p) => p.day < recentDay).slice(0, BACKFILL_DAYS_PER_RUN);
   const done: RolledUpDay[] = [];
-  for (const { day } of [...older, ...pending.filter((p) => p.day >= recentDay)]) {
+  for (const { day } of pending) {
     const markets = await rollUpDay(db, region, day);
     if (markets.length > 0) {
       done.push({ day, markets });
@@ -74,17 +59,6 @@ export async function rollUpDailySales(db: Database, region: string, now: Date, 
     }
   }
   return done;
-}
-
-/** Start of the oldest day with an item_stats partition (by its name), or now when none. */
-async function oldestHeldDay(db: Database): Promise<number> {
-  const [row] = await db.query<{ day: string | null }>(
-    `SELECT min(right(c.relname, 8)) AS day
-     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'goblin.item_stats'::regclass AND c.relname ~ '_p[0-9]{8}$'`,
-  );
-  const d = row?.day;
-  return d ? Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T00:00:00Z`) : Date.now();
 }
 
 interface PendingMarket {
@@ -95,11 +69,16 @@ interface PendingMarket {
   last_snapshot_at: Date;
 }
 
-/** One region's day, for the markets not done yet (another process may have done some). */
-async function rollUpDay(db: Database, region: string, day: string): Promise<Array<number | null>> {
+/**
+ * One region's UTC day (YYYY-MM-DD), for the markets not done yet (another
+ * process may have done some). Returns the markets it rolled up.
+ */
+export async function rollUpDay(db: Database, region: string, day: string): Promise<Array<number | null>> {
   const start = new Date(`${day}T00:00:00Z`);
   const end = new Date(start.getTime() + DAY_MS);
-  await ensureDailyPartition(db, 'goblin.item_daily_sales', start);
+  // Not the per-process cache of ensureDailyPartition: `partition --roll-up-missing`
+  // rolls up a day whose item_daily_sales partition retention may have just dropped.
+  await db.query('SELECT ops.ensure_daily_partition($1, $2::date)', ['goblin.item_daily_sales', day]);
   return db.withTransaction(async (tx) => {
     // Two scrapes finishing at once would roll up the same markets: the second waits, then finds them done.
     await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.dailySales)})`);
