@@ -69,7 +69,7 @@ function archiveFolder(text: string, dryRun: boolean): string {
 function reportLines(r: PartitionReport): string[] {
   const verb = (done: string, would: string) => (r.dryRun ? would : done);
   const line = (what: string, a: PartitionAction) =>
-    `${what.padEnd(12)} ${a.partition}${a.rows !== undefined ? `  ${formatCount(a.rows)} rows` : ''}${a.archive ? `  → ${a.archive.file} (${formatBytes(a.archive.bytes)})` : ''}`;
+    `${what.padEnd(12)} ${a.partition}${a.rows !== undefined ? `  ${formatCount(a.rows)} rows` : ''}${a.archive ? `  → ${a.archive.file} (${formatBytes(a.archive.bytes)})` : ''}${a.rolledUp ? `  (history rolled up first: ${a.rolledUp.join(', ')})` : ''}`;
   const lines = [
     ...r.created.map((a) => line(verb('created', 'would create'), a)),
     ...(r.dryRun ? r.archived.map((a) => line('would archive', a)) : r.archived.map((a) => line('archived', a))),
