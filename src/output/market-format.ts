@@ -20,7 +20,12 @@ export function headerLine(h: MarketHistory): string {
 /** The TSM-style measures in one line, or why there are none. */
 export function measuresLine(h: MarketHistory): string {
   const a = h.analysis;
-  if (!a) return h.through ? 'no listings of it in the last 60 rolled-up days' : `no rolled-up days on ${h.market.label} yet (the scrape rolls up each complete UTC day)`;
+  if (!a) {
+    if (!h.through) return `no rolled-up days on ${h.market.label} yet (the scrape rolls up each complete UTC day)`;
+    // Gear and battle pets are not commodities: they trade on each realm's own auction house.
+    const hint = h.market.connectedRealmId === null ? ' (gear and pets trade per realm: --realm)' : '';
+    return `no listings of it on ${h.market.label} in the last 60 rolled-up days${hint}`;
+  }
   const rate = a.saleRate === null ? '—' : `${(a.saleRate * 100).toFixed(1)}%`;
   const vol = a.volatility === null ? '—' : `${(a.volatility * 100).toFixed(1)}%`;
   const sold = a.dailySold === null ? '—' : a.dailySold.toFixed(1);

@@ -88,6 +88,10 @@ describe('holocron market', () => {
     const empty = await runCli(['market', String(HERB), '--region', 'eu'], { env: env() });
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toContain('no rolled-up days on eu commodities yet');
+    // The sword is listed on a realm only.
+    const sword = await runCli(['market', String(SWORD)], { env: env() });
+    expect(sword.code, sword.stderr).toBe(0);
+    expect(sword.stdout).toContain('no listings of it on us commodities in the last 60 rolled-up days (gear and pets trade per realm: --realm)');
     expect((await runCli(['market', 'Nonexistent Herb'], { env: env() })).code).toBe(65);
     expect((await runCli(['market', String(HERB), '--days', '0'], { env: env() })).code).toBe(64);
     expect((await runCli(['market', String(HERB), '--region', 'xx'], { env: env() })).code).toBe(64);
