@@ -190,6 +190,8 @@ describe('market history', () => {
     // Day 19: base 2900; mean weighted by quantity (2860·100 + 2940·300) / 400; lower median of 2890 and 2910.
     expect(last).toEqual({ min: 2700, market: 2900, mean: 2920, median: 2890, quantity: 200, sold: 39, listed: 80, snapshots_listed: 2 });
 
+    // The contract's reading: no species for what is not a caged pet.
+    expect(await t.db.query(`SELECT pet_species_id FROM goblin.view_market_analysis WHERE region = 'eu' AND item_id = $1`, [ITEM])).toEqual([{ pet_species_id: null }]);
     const [a] = await marketAnalysis(t.db, { region: 'eu', connectedRealmId: null, itemId: ITEM });
     // DBMarket: Σ w·v / Σ w over the 15 newest days (Σ w = 672): 1,724,600 / 672 = 2566.37.
     const weighted = DBMARKET_WEIGHTS.reduce((sum, w, age) => sum + w * (1000 + 100 * (19 - age)), 0);
