@@ -3,8 +3,8 @@
 -- name), and the part of it money can fix: the shopping list of treatises
 -- (holocron.view_shopping_list), priced from the region's newest commodity
 -- snapshot, or a mail job when another character already holds one.
--- Safe while jobs run (new tables and views only; the shopping list view is
--- replaced with the columns the placeholder promised, then more).
+-- Safe while jobs run (new tables and views only; the shopping list view has
+-- the placeholder's contract columns first, then more).
 
 -- The professions that have weekly knowledge, by skill line id (the ids
 -- Quests.lua and the client's GetProfessionInfo use); names as SimC writes them
@@ -67,7 +67,6 @@ INSERT INTO holocron.weekly_knowledge_quests (quest_id, expansion, skill_line_id
   (93713, 'midnight', 393, 'weekly'), (93714, 'midnight', 393, 'weekly'), (88529, 'midnight', 393, 'gathering'), (88530, 'midnight', 393, 'gathering'),
   (88534, 'midnight', 393, 'gathering'), (88536, 'midnight', 393, 'gathering'), (88537, 'midnight', 393, 'gathering'), (88549, 'midnight', 393, 'gathering'),
   (95137, 'midnight', 197, 'treatise'), (93696, 'midnight', 197, 'weekly'), (93542, 'midnight', 197, 'treasure'), (93543, 'midnight', 197, 'treasure')
-152
 ;
 
 -- The treatise each treatise quest consumes. Item ids from public addon data
@@ -180,8 +179,8 @@ SELECT ch.owner_id, ch.character, ch.account_id, ch.region, ch.week_start,
        t.item_id,
        k.knowledge, k.minutes,
        k.knowledge * holocron.knowledge_point_value() AS value,
-       coalesce((SELECT sum(cp.count) FROM holocron.current_places cp
-                 WHERE cp.owner_id = ch.owner_id AND cp.item_id = t.item_id AND cp.pet_species_id = 0 AND cp.location <> 'auction'), 0)::integer AS held,
+       coalesce((SELECT sum(cp.count) FROM holocron.current_places cp JOIN holocron.inventory_snapshots sn USING (snapshot_id)
+                 WHERE cp.owner_id = ch.owner_id AND cp.item_id = t.item_id AND cp.pet_species_id = 0 AND sn.location <> 'auction'), 0)::integer AS held,
        d.observed_at AS quests_observed_at
 FROM sources s
 JOIN chars ch USING (owner_id)
@@ -197,7 +196,7 @@ WHERE NOT (s.quest_ids && coalesce(d.quest_ids, '{}'::integer[]));
 -- the move is a mail (or a warband bank withdrawal), not a purchase.
 -- unit_price: the region's newest commodity snapshot's market value (NULL
 -- when the market has none: then a crafting order, see where_to_buy).
-DROP VIEW holocron.view_shopping_list;
+
 CREATE VIEW holocron.view_shopping_list AS
 SELECT m.owner_id, m.character, m.item_id, m.what AS item_name,
        m.profession || ' treatise not used this week (+' || m.knowledge || ' knowledge, ' || m.expansion || ')' AS why,
@@ -213,9 +212,10 @@ LEFT JOIN goblin.view_latest_commodity_stats c ON c.region = m.region AND c.item
 LEFT JOIN LATERAL (
   SELECT o.owner_id, o.label, o.kind, sum(cp.count)::integer AS count
   FROM holocron.current_places cp
+  JOIN holocron.inventory_snapshots sn USING (snapshot_id)
   JOIN holocron.owners o ON o.owner_id = cp.owner_id
   WHERE cp.item_id = m.item_id AND cp.pet_species_id = 0 AND cp.owner_id <> m.owner_id
-    AND cp.location <> 'auction' AND o.kind IN ('character', 'warband') AND o.account_id = m.account_id
+    AND sn.location <> 'auction' AND o.kind IN ('character', 'warband') AND o.account_id = m.account_id
   GROUP BY o.owner_id, o.label, o.kind
   ORDER BY sum(cp.count) DESC, o.label
   LIMIT 1
