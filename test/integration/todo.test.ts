@@ -3,6 +3,8 @@
  * file ingested the way a real session's is, a commodity snapshot, an open
  * logistics job, a pet team and (in a stand-in view) a hitlist row.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { ingest } from '../../src/core/inventory/ingest.js';
@@ -11,6 +13,7 @@ import { loadMissingUtility, loadShoppingList } from '../../src/core/weekly/util
 import { loadTodo, rankTodo, fitMinutes } from '../../src/core/weekly/todo.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { insertSnapshot } from '../helpers/market-fixture.js';
+import { simcExport } from '../helpers/simc-export.js';
 import { useTempDirs } from '../helpers/tmp.js';
 import { ALCHEMY_TREATISE, LEATHERWORKING_TREATISE, MYCOBLOOM, TEAM_PET_GUID, usWeekStart, writeTodoAccount } from '../helpers/todo-fixture.js';
 
@@ -149,5 +152,23 @@ describe('holocron todo', () => {
     const ranked = rankTodo([c('slow', 60, 600), c('quick', 1, 50), c('tie-short', 5, 100), c('tie-long', 10, 200)]);
     expect(ranked.map((i) => i.what)).toEqual(['quick', 'tie-long', 'tie-short', 'slow']);
     expect(fitMinutes(ranked, 12).map((i) => i.what)).toEqual(['quick', 'tie-long']);
+  });
+});
+
+describe('professions from a /simc export', () => {
+  it('count for a character whose quest dump says nothing (taken as Midnight)', async () => {
+    const file = path.join(tempDir('holocron-todo-simc-'), 'garrosh.simc');
+    fs.writeFileSync(file, simcExport({ name: 'Garrosh', className: 'warrior', spec: 'arms', region: 'us', realm: 'Stormrage', server: 'stormrage', equipped: [] }));
+    expect((await ingest({ paths: [file] }, { db: t.db, log: silentLogger })).files.map((f) => f.status)).toEqual(['ingested']);
+    const rows = (await loadMissingUtility(t.db)).filter((r) => r.character === 'Garrosh-Stormrage');
+    // The export's line is professions=engineering=71/skinning=100; skinning has no weekly treasures.
+    expect(rows.map((r) => [r.expansion, r.profession, r.kind, r.questIds])).toEqual([
+      ['midnight', 'Engineering', 'treatise', [95138]],
+      ['midnight', 'Engineering', 'weekly', [93692]],
+      ['midnight', 'Engineering', 'treasure', [93534]],
+      ['midnight', 'Engineering', 'treasure', [93535]],
+      ['midnight', 'Skinning', 'treatise', [95136]],
+      ['midnight', 'Skinning', 'weekly', [93710, 93711, 93712, 93713, 93714]],
+    ]);
   });
 });
