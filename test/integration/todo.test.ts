@@ -112,7 +112,7 @@ describe('holocron todo', () => {
     expect(list.items.map((i) => [i.kind, i.character, i.what, i.minutes, i.value])).toEqual([
       ['shopping', 'Thrall-Stormrage', 'mail Thalassian Treatise on Alchemy from Jaina-Stormrage', 3, POINT],
       ['vault', 'Thrall-Stormrage', '1 more +10 for slot 2 (ilvl 662)', 35, 40_000_000],
-      ['shopping', 'Sylvanas-Stormrage', 'buy Thalassian Treatise on Leatherworking (auction house (commodity))', 5, POINT - 1_500_000],
+      ['shopping', 'Sylvanas-Stormrage', 'buy Thalassian Treatise on Leatherworking at the auction house', 5, POINT - 1_500_000],
       ['weekly', 'Jaina-Stormrage', 'Inscription weekly treasure (quest 93536)', 15, 2 * POINT],
       ['weekly', 'Jaina-Stormrage', 'Inscription weekly treasure (quest 93537)', 15, 2 * POINT],
       ['weekly', 'Sylvanas-Stormrage', 'Leatherworking weekly treasure (quest 93540)', 15, 2 * POINT],
@@ -169,6 +169,17 @@ describe('professions from a /simc export', () => {
       ['midnight', 'Engineering', 'treasure', [93535]],
       ['midnight', 'Skinning', 'treatise', [95136]],
       ['midnight', 'Skinning', 'weekly', [93710, 93711, 93712, 93713, 93714]],
+    ]);
+    // No market price for these treatises: the shopping list says so, todo suggests a crafting order at full value.
+    const shopping = (await loadShoppingList(t.db)).filter((s) => s.character === 'Garrosh-Stormrage');
+    expect(shopping.map((s) => [s.itemName, s.unitPrice, s.priceSource, s.whereToBuy, s.heldBy])).toEqual([
+      ['Thalassian Treatise on Engineering', null, null, 'crafting order (Inscription)', null],
+      ['Thalassian Treatise on Skinning', null, null, 'crafting order (Inscription)', null],
+    ]);
+    const todo = await loadTodo(t.db, { character: 'Garrosh-Stormrage', kind: 'shopping' });
+    expect(todo.items.map((i) => [i.what, i.reward, i.value])).toEqual([
+      ['order Thalassian Treatise on Engineering from an Inscription crafter', '+1 Engineering knowledge (no market price yet)', POINT],
+      ['order Thalassian Treatise on Skinning from an Inscription crafter', '+1 Skinning knowledge (no market price yet)', POINT],
     ]);
   });
 });

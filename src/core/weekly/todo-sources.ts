@@ -63,8 +63,10 @@ export function shoppingCandidate(s: ShoppingItem, account: string | null): Todo
     const what = s.heldByKind === 'warband' ? `take ${s.itemName} from the warband bank` : `mail ${s.itemName} from ${s.heldBy}`;
     return { ...base, what, reward: knowledge, minutes: 3, value: s.value };
   }
-  const price = s.unitPrice === null ? 'price unknown' : `for ${gold(s.unitPrice)}`;
-  return { ...base, what: `buy ${s.itemName} (${s.whereToBuy})`, reward: `${knowledge} ${price}`, minutes: 5, value: s.value - (s.unitPrice ?? 0) };
+  if (s.unitPrice === null) {
+    return { ...base, what: `order ${s.itemName} from an Inscription crafter`, reward: `${knowledge} (no market price yet)`, minutes: 5, value: s.value };
+  }
+  return { ...base, what: `buy ${s.itemName} at the auction house`, reward: `${knowledge} for ${gold(s.unitPrice)}`, minutes: 5, value: s.value - s.unitPrice };
 }
 
 /** Treatises not held come through the shopping list; a held one only needs using. */
