@@ -86,6 +86,8 @@ async function settleWeek(tx: pg.PoolClient, region: Region, startsAt: Date, end
      RETURNING slots_earned AS slots`,
     [region, startsAt, endsAt, now],
   );
+  // A dump after the week may already show last week's reward taken.
+  await syncClaims(tx, region, now);
   await tx.query(
     `UPDATE skillweaver.vault_progress SET state = 'expired', updated_at = $3 WHERE region = $1 AND state = 'claimable' AND starts_at < $2`,
     [region, startsAt, now],
