@@ -51,6 +51,22 @@ export async function openWeek(
  * when they count more. Slots older than last week that nobody claimed expire.
  */
 async function settleWeek(tx: pg.PoolClient, region: Region, startsAt: Date, endsAt: Date, now: Date): Promise<number> {
+  const slots = await countWeek(tx, region, startsAt, endsAt, now, true);
+  // A dump after the week may already show last week's reward taken.
+  await syncClaims(tx, region, now);
+  await tx.query(
+    `UPDATE skillweaver.vault_progress SET state = 'expired', updated_at = $3 WHERE region = $1 AND state = 'claimable' AND starts_at < $2`,
+    [region, startsAt, now],
+  );
+  return slots;
+}
+
+/**
+ * The week's vault as counted now; the stored count only ever grows (the
+ * collector keeps one dump per character, so a week's progress must be kept
+ * here before the next dump replaces it). `final` settles the week.
+ */
+export async function countWeek(tx: Pick<pg.PoolClient, 'query'>, region: Region, startsAt: Date, endsAt: Date, now: Date, final: boolean): Promise<number> {
   const { rows } = await tx.query<{ slots: number }>(
     `WITH chars AS (${REGION_CHARACTERS}),
      collector AS (
@@ -77,20 +93,18 @@ async function settleWeek(tx: pg.PoolClient, region: Region, startsAt: Date, end
        LEFT JOIN logs l ON l.owner_id = c.owner_id AND l.kind = k.kind
      )
      INSERT INTO skillweaver.vault_progress AS vp (owner_id, region, starts_at, kind, progress, thresholds, slots_earned, state, counted_by, updated_at)
-     SELECT owner_id, $1, $2, kind, coalesce(progress, 0), thresholds, least(slots, 3), CASE WHEN slots > 0 THEN 'claimable' ELSE 'empty' END, counted_by, $4
+     SELECT owner_id, $1, $2, kind, coalesce(progress, 0), thresholds, least(slots, 3),
+            CASE WHEN NOT $5 THEN 'locked' WHEN slots > 0 THEN 'claimable' ELSE 'empty' END, counted_by, $4
      FROM counted
      ON CONFLICT (owner_id, starts_at, kind) DO UPDATE
-       SET progress = EXCLUDED.progress, slots_earned = EXCLUDED.slots_earned, state = EXCLUDED.state, counted_by = EXCLUDED.counted_by,
+       SET progress = CASE WHEN (EXCLUDED.slots_earned, EXCLUDED.progress) > (vp.slots_earned, vp.progress) THEN EXCLUDED.progress ELSE vp.progress END,
+           counted_by = CASE WHEN (EXCLUDED.slots_earned, EXCLUDED.progress) > (vp.slots_earned, vp.progress) THEN EXCLUDED.counted_by ELSE vp.counted_by END,
+           slots_earned = greatest(vp.slots_earned, EXCLUDED.slots_earned),
+           state = CASE WHEN NOT $5 THEN vp.state WHEN greatest(vp.slots_earned, EXCLUDED.slots_earned) > 0 THEN 'claimable' ELSE 'empty' END,
            thresholds = coalesce(vp.thresholds, EXCLUDED.thresholds), updated_at = EXCLUDED.updated_at
        WHERE vp.state = 'locked'
      RETURNING slots_earned AS slots`,
-    [region, startsAt, endsAt, now],
-  );
-  // A dump after the week may already show last week's reward taken.
-  await syncClaims(tx, region, now);
-  await tx.query(
-    `UPDATE skillweaver.vault_progress SET state = 'expired', updated_at = $3 WHERE region = $1 AND state = 'claimable' AND starts_at < $2`,
-    [region, startsAt, now],
+    [region, startsAt, endsAt, now, final],
   );
   return rows.reduce((sum, r) => sum + r.slots, 0);
 }

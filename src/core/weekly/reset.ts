@@ -4,7 +4,7 @@ import type { Database } from '../db/pool.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 import type { Logger } from '../log.js';
 import { loadBoard, type Board } from './board.js';
-import { openWeek, syncClaims, type OpenedWeek } from './open-week.js';
+import { countWeek, openWeek, syncClaims, type OpenedWeek } from './open-week.js';
 import { captureResetSnapshot, type ResetApi } from './reset-snapshot.js';
 import { RESET_SCHEDULE, WEEK_MS, resetAnchor, weekStartAt } from './schedule.js';
 
@@ -83,6 +83,8 @@ async function resetLocked(region: Region, now: Date, deps: ResetDeps): Promise<
   if (opened.length === 0) notes.push(`week not started yet, next reset at ${nextResetAt.toISOString()}`);
   if (!row) return { region, status: 'not-due', now, source: anchor.source, week: null, opened, nextResetAt, claimsSynced, board: null, notes };
 
+  // The collector keeps only the newest dump: each run keeps this week's count before the next dump replaces it.
+  await countWeek(db.pool, region, row.starts_at, row.ends_at, now, false);
   let snapshotId = row.reset_snapshot_id;
   if (snapshotId === null) {
     const outcome = await captureResetSnapshot(region, row.starts_at, { db, api: deps.api, clock: deps.clock, log: deps.log });

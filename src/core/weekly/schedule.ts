@@ -2,6 +2,7 @@ import type { Database } from '../db/pool.js';
 import type { Region } from '../blizzard/regions.js';
 
 export const WEEK_MS = 7 * 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * The fixed weekly reset (UTC day 0 = Sunday), used only when no client of the
@@ -39,8 +40,10 @@ export async function resetAnchor(db: Pick<Database, 'query'>, region: Region): 
     [region],
   );
   if (!row) return scheduleAnchor(region);
-  // The client rounds to the second and a session may save mid-second: snap to the minute.
-  const at = Math.round(row.next_reset_at.getTime() / 60_000) * 60_000;
+  // Every known reset falls on the hour, while the saved sum drifts by how long
+  // the session ran between reading the two (and by the client's clock): snap
+  // to the nearest hour.
+  const at = Math.round(row.next_reset_at.getTime() / HOUR_MS) * HOUR_MS;
   return { at: new Date(at), source: 'client', observedAt: row.observed_at };
 }
 
