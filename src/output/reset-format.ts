@@ -73,10 +73,14 @@ function table<Row>(columns: ReadonlyArray<Column<Row>>, rows: readonly Row[]): 
   return [line(columns.map((c) => c.header)), ...cells.map(line)];
 }
 
-/** Plain lines for cron: headline, vault, hitlist, shopping, prices, notes; sections never cut. */
+/**
+ * Plain lines for cron: headline, vault, hitlist, shopping, prices, notes;
+ * sections never cut. A run that opened nothing (the hourly catch-up) logs its
+ * headline and notes only; --json and the terminal show the board every time.
+ */
 export function resetLines(r: ResetResult): string[] {
   const lines = [resetHeadline(r)];
-  const b = r.board;
+  const b = r.status === 'opened' ? r.board : null;
   if (b) {
     lines.push('', `vault (${b.characters.length} character(s))`, ...(b.characters.length ? table(VAULT_COLUMNS, b.characters) : ['  none']));
     lines.push('', `hitlist (${b.hitlist.length})`, ...(b.hitlist.length ? table(HITLIST_COLUMNS, b.hitlist) : ['  nothing one step short']));

@@ -82,6 +82,14 @@ describe.skipIf(!HAS_LUA)(luaTitle('holocron reset'), () => {
     expect(json.notes).toContain(`week not started yet, next reset at ${week(2).toISOString()}`);
   });
 
+  it('logs one line and its notes under cron when the week is already open', async () => {
+    const r = await runCli(['reset', '--region', 'us', '--now', at(week(1), 62 * MIN)], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('us: already open: the week of 2026-11-17 15:00 UTC (client reset time); next reset 2026-11-24 15:00 UTC');
+    expect(r.stdout).not.toMatch(/^vault/m);
+    expect(r.stdout).toMatch(/^note: week not started yet, next reset at 2026-11-24T15:00:00.000Z$/m);
+  });
+
   it('draws the board with Ink on a terminal', async () => {
     const r = await runCliOnTty(['reset', '--region', 'us', '--now', at(week(1), 61 * MIN)], { env: env() });
     if (!r) return;
