@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/core/log.js';
 import type { Region } from '../../src/core/blizzard/regions.js';
 import type { ResetApi } from '../../src/core/weekly/reset-snapshot.js';
 import { runReset, weeksToOpen } from '../../src/core/weekly/reset.js';
+import { resetLines } from '../../src/output/reset-format.js';
 import { resetAnchor, scheduleAnchor, weekStartAt } from '../../src/core/weekly/schedule.js';
 import { auctionsBody } from '../helpers/auction-generator.js';
 import { useTestDatabase } from '../helpers/db.js';
@@ -213,6 +214,43 @@ describe.skipIf(!HAS_LUA)(luaTitle('holocron reset across three weeks, one misse
     expect(r.status).toBe('not-due');
     expect({ weeks: await weeks(), w1: await vaultRows(week(1)), w2: await vaultRows(week(2)), locks: await lockouts() }).toEqual(before);
     expect(await vaultRows(week(3))).toEqual({ raid: [2, 1, 'locked'], dungeon: [0, 0, 'locked'], world: [0, 0, 'locked'] });
+  });
+
+  it('reads the hitlist and the shopping list of the region’s characters, and totals what is to buy', async () => {
+    // Stand-ins for the hitlist and utility branches' views, with their contract columns.
+    await t.db.query(`CREATE OR REPLACE VIEW holocron.view_hitlist AS
+      SELECT c.owner_id, 'Thrall-Stormrage'::text AS character, 'vault'::text AS kind, '1 more +10 for slot 2'::text AS what,
+             'one run short'::text AS why, 'ilvl 662'::text AS reward, 35 AS minutes, 500::bigint AS value
+      FROM holocron.characters c UNION ALL
+      SELECT -1, 'Nobody-Elsewhere', 'farm', 'not this region', NULL, NULL, 10, 900::bigint`);
+    await t.db.query(`CREATE OR REPLACE VIEW holocron.view_shopping_list AS
+      SELECT c.owner_id, 'Thrall-Stormrage'::text AS character, v.item_id, v.item_name, 'weekly treatise'::text AS why,
+             v.unit_price, 'us/commodities'::text AS price_source, v.held_by
+      FROM holocron.characters c,
+           (VALUES (222546, 'Algari Treatise on Alchemy', 200000::bigint, NULL::text), (222547, 'Algari Treatise on Blacksmithing', NULL, NULL),
+                   (222548, 'Algari Treatise on Enchanting', 150000, 'Bankalt-Stormrage')) AS v (item_id, item_name, unit_price, held_by)`);
+    const r = await reset('us', new Date(week(3).getTime() + 4 * HOUR));
+    expect(r.board!.hitlist).toEqual([{ character: 'Thrall-Stormrage', kind: 'vault', what: '1 more +10 for slot 2', why: 'one run short', reward: 'ilvl 662', minutes: 35 }]);
+    expect(r.board!.shopping.items.map((i) => [i.itemName, i.unitPrice, i.heldBy])).toEqual([
+      ['Algari Treatise on Alchemy', 200_000, null],
+      ['Algari Treatise on Blacksmithing', null, null],
+      ['Algari Treatise on Enchanting', 150_000, 'Bankalt-Stormrage'],
+    ]);
+    // The enchanting treatise is mailed from the bank alt, not bought; blacksmithing has no price.
+    expect(r.board!.shopping).toMatchObject({ totalCopper: 200_000, unpriced: 1 });
+    const plain = resetLines({ ...r, status: 'opened' }).join('\n');
+    expect(plain).toMatch(/^shopping list: 3 item\(s\), 20g 0s 0c to buy \(1 without a price\)$/m);
+    expect(plain).toMatch(/^Thrall-Stormrage +Algari Treatise on Enchanting +mail from Bankalt-Stormrage +weekly treatise$/m);
+    expect(plain).toMatch(/^Thrall-Stormrage +1 more \+10 for slot 2 +ilvl 662 +35$/m);
+  });
+
+  it('a clock behind the open week: week not started yet, nothing recounted', async () => {
+    const before = { weeks: await weeks(), w2: await vaultRows(week(2)), w3: await vaultRows(week(3)), locks: await lockouts() };
+    const r = await reset('us', new Date(week(3).getTime() - HOUR));
+    expect(r.status).toBe('not-due');
+    expect(r.notes).toContain(`week not started yet, next reset at ${iso(week(3))}`);
+    expect(r.week!.startsAt).toEqual(week(2));
+    expect({ weeks: await weeks(), w2: await vaultRows(week(2)), w3: await vaultRows(week(3)), locks: await lockouts() }).toEqual(before);
   });
 });
 

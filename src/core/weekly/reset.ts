@@ -75,18 +75,21 @@ async function resetLocked(region: Region, now: Date, deps: ResetDeps): Promise<
       if (week) opened.push(week);
     }
   }
-  const [row] = await db.query<{ starts_at: Date; ends_at: Date; source: string; missed: boolean; reset_snapshot_id: number | null }>(
-    `SELECT starts_at, ends_at, source, missed, reset_snapshot_id FROM ops.reset_weeks WHERE region = $1 AND starts_at <= $2 ORDER BY starts_at DESC LIMIT 1`,
+  const [row] = await db.query<{ starts_at: Date; ends_at: Date; source: string; missed: boolean; reset_snapshot_id: number | null; closed: boolean }>(
+    `SELECT starts_at, ends_at, source, missed, reset_snapshot_id, closed_at IS NOT NULL AS closed FROM ops.reset_weeks WHERE region = $1 AND starts_at <= $2 ORDER BY starts_at DESC LIMIT 1`,
     [region, now],
   );
   const nextResetAt = latest && latest.starts_at.getTime() > now.getTime() ? latest.starts_at : new Date(current.getTime() + WEEK_MS);
   if (opened.length === 0) notes.push(`week not started yet, next reset at ${nextResetAt.toISOString()}`);
   if (!row) return { region, status: 'not-due', now, source: anchor.source, week: null, opened, nextResetAt, claimsSynced, board: null, notes };
 
-  // The collector keeps only the newest dump: each run keeps this week's count before the next dump replaces it.
-  await countWeek(db.pool, region, row.starts_at, row.ends_at, now, false);
+  // A clock behind the newest open week finds a settled week: shown, never recounted.
+  if (!row.closed) {
+    // The collector keeps only the newest dump: each run keeps this week's count before the next dump replaces it.
+    await countWeek(db.pool, region, row.starts_at, row.ends_at, now, false);
+  }
   let snapshotId = row.reset_snapshot_id;
-  if (snapshotId === null) {
+  if (snapshotId === null && !row.closed) {
     const outcome = await captureResetSnapshot(region, row.starts_at, { db, api: deps.api, clock: deps.clock, log: deps.log });
     snapshotId = outcome.snapshotId;
     if (outcome.note) notes.push(outcome.note);
