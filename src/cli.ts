@@ -16,6 +16,7 @@ import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
 import * as liquidate from './commands/liquidate.js';
 import * as partition from './commands/partition.js';
+import * as reset from './commands/reset.js';
 import * as restock from './commands/restock.js';
 import * as roster from './commands/roster.js';
 import * as scrape from './commands/scrape.js';
@@ -63,6 +64,7 @@ export function buildProgram(): Command {
   simc.register(program);
   roster.register(program);
   todo.register(program);
+  reset.register(program);
   return program;
 }
 
