@@ -104,31 +104,40 @@ $$;
 -- document lists appearance ids (collectible_id = the first). What the API
 -- cannot tell (which difficulty drops it, drop chances) is not here.
 CREATE VIEW goblin.view_journal_collectibles AS
-SELECT ji.journal_instance_id, ji.map_id, ji.name AS instance, ji.category, je.journal_encounter_id,
-       je.name AS encounter, je.position, ei.item_id, coalesce(i.name, ei.item_name) AS item, i.binding,
-       c.kind, c.collectible_id
-FROM goblin.journal_encounter_items ei
-JOIN goblin.journal_encounters je ON je.journal_encounter_id = ei.journal_encounter_id
-JOIN goblin.journal_instances ji ON ji.journal_instance_id = je.journal_instance_id
-LEFT JOIN goblin.items i ON i.item_id = ei.item_id
-LEFT JOIN goblin.item_previews p ON p.item_id = ei.item_id
-CROSS JOIN LATERAL (
-  SELECT array_agg(DISTINCT goblin.collectible_name_key(n)) AS keys
-  FROM unnest(array_prepend(coalesce(i.name, ei.item_name), coalesce(p.spell_names, '{}'))) n
-  WHERE n IS NOT NULL
-) names
-CROSS JOIN LATERAL (
-  SELECT 'mount' AS kind, m.mount_id AS collectible_id
-  FROM goblin.mounts m
-  WHERE i.item_class_id = 15 AND i.item_subclass_id = 5 AND goblin.collectible_name_key(m.name) = ANY (names.keys)
-  UNION ALL
-  SELECT 'pet', s.species_id
-  FROM petweaver.species s
-  WHERE i.item_class_id = 15 AND i.item_subclass_id = 2 AND goblin.collectible_name_key(s.name) = ANY (names.keys)
-  UNION ALL
-  SELECT 'appearance', p.appearance_ids[1]
-  WHERE cardinality(p.appearance_ids) > 0
-) c;
+WITH drops AS (
+  SELECT ji.journal_instance_id, ji.map_id, ji.name AS instance, ji.category, je.journal_encounter_id,
+         je.name AS encounter, je.position, ei.item_id, coalesce(i.name, ei.item_name) AS item, i.binding,
+         i.item_class_id, i.item_subclass_id, p.spell_names, p.appearance_ids
+  FROM goblin.journal_encounter_items ei
+  JOIN goblin.journal_encounters je ON je.journal_encounter_id = ei.journal_encounter_id
+  JOIN goblin.journal_instances ji ON ji.journal_instance_id = je.journal_instance_id
+  LEFT JOIN goblin.items i ON i.item_id = ei.item_id
+  LEFT JOIN goblin.item_previews p ON p.item_id = ei.item_id
+),
+-- Name keys of mount and pet items only, so the match is one hash join each
+-- rather than every drop against every mount.
+keys AS (
+  SELECT DISTINCT d.journal_encounter_id, d.item_id, d.item_subclass_id, goblin.collectible_name_key(n) AS key
+  FROM drops d
+  CROSS JOIN LATERAL unnest(array_prepend(d.item, coalesce(d.spell_names, '{}'))) n
+  WHERE d.item_class_id = 15 AND d.item_subclass_id IN (2, 5) AND n IS NOT NULL
+),
+matches AS (
+  SELECT DISTINCT k.journal_encounter_id, k.item_id, 'mount' AS kind, m.mount_id AS collectible_id
+  FROM keys k JOIN goblin.mounts m ON goblin.collectible_name_key(m.name) = k.key
+  WHERE k.item_subclass_id = 5
+  UNION
+  SELECT k.journal_encounter_id, k.item_id, 'pet', s.species_id
+  FROM keys k JOIN petweaver.species s ON goblin.collectible_name_key(s.name) = k.key
+  WHERE k.item_subclass_id = 2
+  UNION
+  SELECT journal_encounter_id, item_id, 'appearance', appearance_ids[1]
+  FROM drops WHERE cardinality(appearance_ids) > 0
+)
+SELECT d.journal_instance_id, d.map_id, d.instance, d.category, d.journal_encounter_id, d.encounter, d.position,
+       d.item_id, d.item, d.binding, m.kind, m.collectible_id
+FROM drops d
+JOIN matches m ON m.journal_encounter_id = d.journal_encounter_id AND m.item_id = d.item_id;
 
 -- Public contract (with holocron.view_hitlist, its now() form): the weekly
 -- hitlist as of `at`.
@@ -157,7 +166,11 @@ CROSS JOIN LATERAL (
 CREATE FUNCTION holocron.hitlist_at(at timestamptz)
 RETURNS TABLE (owner_id integer, "character" text, kind text, what text, why text, reward text, minutes integer, value bigint,
                region text, slot integer, instance_id integer, journal_instance_id integer, item_ids integer[])
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE
+-- Row estimates through these views are poor, and a JIT compile triggered by
+-- them costs seconds on a query that runs in milliseconds.
+SET jit = off
+AS $$
 WITH chars AS (
   SELECT c.owner_id, o.label AS character, c.account_id, c.guid, c.level, coalesce(lower(c.region), 'us') AS region,
          skillweaver.reset_week_start(at, coalesce(lower(c.region), 'us')) AS week_start
@@ -243,6 +256,17 @@ lacking_by_instance AS (
   FROM lacking
   GROUP BY 1, 2
 ),
+-- Priced once per tradeable drop and region, not per character and instance.
+drop_prices AS (
+  SELECT r.region, d.item_id,
+         coalesce(
+           (SELECT cs.market_value FROM goblin.view_latest_commodity_stats cs WHERE cs.region = r.region AND cs.item_id = d.item_id),
+           (SELECT min(rs.market_value) FROM goblin.view_latest_realm_stats rs
+            WHERE rs.region = r.region AND rs.item_id = d.item_id AND coalesce(rs.pet_species_id, 0) = 0),
+           0) AS price
+  FROM (SELECT DISTINCT item_id FROM lacking WHERE tradeable) d
+  CROSS JOIN (SELECT DISTINCT region FROM chars) r
+),
 farm_rows AS (
   SELECT ch.owner_id, ch.character, ch.region, ji.journal_instance_id, ji.map_id, ji.name, ji.category, li.item_ids, li.reward,
          li.encounters, f.free_modes, li.tradeable_ids,
@@ -286,13 +310,7 @@ SELECT owner_id, character, 'farm',
        'lockout free this week; ' || encounters || ' drops what the account lacks',
        reward,
        CASE WHEN NOT coalesce(current, false) THEN 10 WHEN category = 'RAID' THEN 8 * greatest(bosses, 1) ELSE 30 END,
-       coalesce((
-         SELECT sum(coalesce(
-           (SELECT cs.market_value FROM goblin.view_latest_commodity_stats cs WHERE cs.region = farm_rows.region AND cs.item_id = t.id),
-           (SELECT min(rs.market_value) FROM goblin.view_latest_realm_stats rs
-            WHERE rs.region = farm_rows.region AND rs.item_id = t.id AND coalesce(rs.pet_species_id, 0) = 0),
-           0))
-         FROM unnest(tradeable_ids) t (id)), 0)::bigint,
+       coalesce((SELECT sum(dp.price) FROM drop_prices dp WHERE dp.region = farm_rows.region AND dp.item_id = ANY (tradeable_ids)), 0)::bigint,
        region, NULL::integer, map_id, journal_instance_id, item_ids
 FROM farm_rows
 $$;
