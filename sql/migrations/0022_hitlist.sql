@@ -143,7 +143,8 @@ JOIN matches m ON m.journal_encounter_id = d.journal_encounter_id AND m.item_id 
 -- hitlist as of `at`.
 -- kind 'vault': the character is one activity short of its next Great Vault
 -- slot this reset week. Progress is the larger of the collector's dump
--- (GetActivities, this week's only) and the combat logs
+-- (GetActivities; a dump from before this week's reset counts as zero
+-- progress against its thresholds) and the combat logs
 -- (skillweaver.view_vault_progress); thresholds the collector's, else the
 -- view's. The activity that gets it: dungeon → a key at the level of the
 -- keystone the character holds this week, else the best level seen; raid → a
@@ -177,15 +178,23 @@ WITH chars AS (
   FROM holocron.characters c
   JOIN holocron.owners o ON o.owner_id = c.owner_id
 ),
+-- The newest dump per character. One from an earlier week still gives this
+-- week's thresholds (they change by season, not by week), with the progress
+-- the reset took back to zero.
 collector_vault AS (
-  SELECT ch.owner_id, CASE v.activity_type WHEN 'Raid' THEN 'raid' WHEN 'World' THEN 'world' ELSE 'dungeon' END AS kind,
-         max(v.progress) AS progress, array_agg(v.threshold ORDER BY v.activity_index) AS thresholds,
-         array_agg(v.level ORDER BY v.activity_index) AS levels
-  FROM skillweaver.vault_activities v
-  JOIN chars ch ON ch.owner_id = v.owner_id
-  WHERE v.activity_type IN ('Raid', 'Activities', 'MythicPlus', 'World')
-    AND skillweaver.reset_week_start(v.observed_at, ch.region) = ch.week_start
-  GROUP BY 1, 2
+  SELECT owner_id, kind,
+         CASE WHEN this_week THEN progress ELSE 0 END AS progress, thresholds,
+         CASE WHEN this_week THEN levels ELSE '{}' END AS levels
+  FROM (
+    SELECT ch.owner_id, CASE v.activity_type WHEN 'Raid' THEN 'raid' WHEN 'World' THEN 'world' ELSE 'dungeon' END AS kind,
+           max(v.progress) AS progress, array_agg(v.threshold ORDER BY v.activity_index) AS thresholds,
+           array_agg(v.level ORDER BY v.activity_index) AS levels,
+           skillweaver.reset_week_start(max(v.observed_at), ch.region) = ch.week_start AS this_week
+    FROM skillweaver.vault_activities v
+    JOIN chars ch ON ch.owner_id = v.owner_id
+    WHERE v.activity_type IN ('Raid', 'Activities', 'MythicPlus', 'World')
+    GROUP BY ch.owner_id, 2, ch.region, ch.week_start
+  ) dumps
 ),
 log_vault AS (
   SELECT ch.owner_id, vp.kind, vp.progress, vp.thresholds, vp.slot_levels AS levels
