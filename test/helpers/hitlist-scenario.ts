@@ -13,6 +13,7 @@ import { SCENARIO } from './collector-scenario.js';
 import type { LuaLiteral } from './lua-harness.js';
 
 const DAY = 86_400;
+export const JAINA_GUID = 'Player-60-0AB12345';
 const base = SCENARIO as Record<string, LuaLiteral>;
 
 type Activity = { type: number; index: number; threshold: number; progress: number; level: number; id: number };
@@ -51,7 +52,7 @@ export function jainaSession(nowSeconds: number): LuaLiteral {
   return {
     ...base,
     time: nowSeconds - 8 * DAY,
-    player: { ...player, name: 'Jaina', guid: 'Player-60-0JAINA000', class: 'MAGE', specId: 64 },
+    player: { ...player, name: 'Jaina', guid: JAINA_GUID, class: 'MAGE', specId: 64 },
     equipped: {},
     vault: { hasRewards: false, activities: [...row(RAID, [2, 4, 6], 1, [14]), ...row(ACTIVITIES, [1, 4, 8], 8, [10, 10, 10])] },
     keystone: { mapId: 2651, challengeMapId: 504, level: 7 },

@@ -17,7 +17,9 @@ import { seed } from '../../src/core/seed/seed.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { FakeBlizzard } from '../helpers/fake-blizzard.js';
 import { DROPS, PET_SPECIES, serveJournal } from '../helpers/fake-journal.js';
-import { jainaSession, thrallSession } from '../helpers/hitlist-scenario.js';
+import { GUID } from '../helpers/collector-scenario.js';
+import { players, raidNight } from '../helpers/combatlog-generator.js';
+import { JAINA_GUID, jainaSession, thrallSession } from '../helpers/hitlist-scenario.js';
 import { HAS_LUA, luaTitle, runLuaJson, writeLuaValue } from '../helpers/lua-harness.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
@@ -54,6 +56,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
 });
+
+/** The US weekly reset (Tuesday 15:00 UTC) this instant falls after. */
+function usWeekStart(ms: number): number {
+  const d = new Date(ms);
+  const tuesday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 5) % 7), 15);
+  return tuesday <= ms ? tuesday : tuesday - 7 * 86_400_000;
+}
 
 const hitlist = (kind: string) =>
   t.db.query<HitRow>(`SELECT character, kind, what, why, reward, minutes, value, slot, item_ids FROM holocron.view_hitlist WHERE kind = $1 ORDER BY character, what`, [kind]);
@@ -143,5 +152,18 @@ describe.skipIf(!HAS_LUA)(luaTitle('the hitlist'), () => {
       ['farm', 'Liberation of Undermine (raid: Normal, Heroic, Mythic)'],
       ['vault', '1 more Mythic+ dungeon for slot 1'],
     ]);
+  });
+
+  it('counts the combat log’s kills and keys too: the larger progress wins', async () => {
+    const root = tempDir('holocron-hitlist-log-');
+    const group = players(20, 'US', 60);
+    group[0] = { ...group[0]!, guid: GUID, name: 'Thrall-Stormrage-US', specId: 71 };
+    group[1] = { ...group[1]!, guid: JAINA_GUID, name: 'Jaina-Stormrage-US', specId: 64 };
+    // Two heroic kills (Thrall's dump said one) and a timed +12 with both in the party.
+    fs.writeFileSync(path.join(root, 'WoWCombatLog-hitlist.txt'), raidNight(group, usWeekStart(Date.now()) + 60_000).text());
+    const summary = await ingest({ paths: [root] }, { db: t.db, log: silentLogger });
+    expect(summary.files.map((f) => f.status)).toEqual(['ingested']);
+    // Thrall's raid slot 1 is earned (slot 2 needs two more); Jaina's dungeon slot 1 too.
+    expect((await hitlist('vault')).map((r) => [r.character, r.what])).toEqual([['Thrall-Stormrage', '1 more tier 8 delve or world activity for slot 3']]);
   });
 });
