@@ -201,8 +201,11 @@ log_vault AS (
   FROM skillweaver.view_vault_progress vp
   JOIN chars ch ON ch.guid = vp.guid AND vp.week_start = ch.week_start
 ),
+-- Thresholds from the collector when it has them; progress and the levels
+-- that go with it from whichever source saw more.
 vault AS (
-  SELECT DISTINCT ON (owner_id, kind) owner_id, kind, thresholds, levels,
+  SELECT DISTINCT ON (owner_id, kind) owner_id, kind, thresholds,
+         first_value(levels) OVER (PARTITION BY owner_id, kind ORDER BY progress DESC, preference) AS levels,
          max(progress) OVER (PARTITION BY owner_id, kind) AS progress
   FROM (SELECT *, 1 AS preference FROM collector_vault UNION ALL SELECT *, 2 FROM log_vault) s
   ORDER BY owner_id, kind, preference
