@@ -59,7 +59,10 @@ describe.skipIf(!HAS_LUA)(luaTitle('holocron reset'), () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('us: opened the week of 2026-11-17 15:00 UTC (client reset time); next reset 2026-11-24 15:00 UTC');
     expect(r.stdout).toMatch(/^vault \(1 character\(s\)\)\ncharacter +last week +earned +claimable +claimed +this week needs\nThrall-Stormrage +R1 D2 W0 +3 +3 +0 +R:2\/4\/6 D:1\/4\/8 W:2\/4\/8$/m);
-    expect(r.stdout).toMatch(/^shopping list: 0 item\(s\), 0c to buy$/m);
+    // The hitlist and utility views, from the same collector session: one dungeon short, a treatise unused this week.
+    expect(r.stdout).toMatch(/^hitlist \(1\)\ncharacter +what +reward +min\nThrall-Stormrage +1 more Mythic\+ dungeon for slot 1 +Great Vault dungeon slot 1 +35$/m);
+    expect(r.stdout).toMatch(/^shopping list: 2 item\(s\), 3g 0s 0c to buy \(1 without a price\)$/m);
+    expect(r.stdout).toMatch(/^Thrall-Stormrage +Algari Treatise on Alchemy +3g 0s 0c +Alchemy treatise not used this week/m);
     expect(r.stdout).toMatch(/^note: first reset snapshot of us/m);
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
@@ -74,8 +77,8 @@ describe.skipIf(!HAS_LUA)(luaTitle('holocron reset'), () => {
       week: { startsAt: week(1).toISOString(), source: 'client' },
       nextResetAt: week(2).toISOString(),
       characters: [{ character: 'Thrall-Stormrage', earned: 3, claimable: 3 }],
-      hitlist: [],
-      shoppingList: { items: [], totalCopper: 0, unpriced: 0 },
+      hitlist: [{ character: 'Thrall-Stormrage', kind: 'vault', what: '1 more Mythic+ dungeon for slot 1' }],
+      shoppingList: { totalCopper: 30_000, unpriced: 1 },
       priceMoves: null,
     });
     expect(json.week!.snapshotId).toEqual(expect.any(Number));

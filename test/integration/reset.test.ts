@@ -218,12 +218,12 @@ describe.skipIf(!HAS_LUA)(luaTitle('holocron reset across three weeks, one misse
 
   it('reads the hitlist and the shopping list of the region’s characters, and totals what is to buy', async () => {
     // Stand-ins for the hitlist and utility branches' views, with their contract columns.
-    await t.db.query(`CREATE OR REPLACE VIEW holocron.view_hitlist AS
+    await t.db.query(`DROP VIEW holocron.view_hitlist; CREATE VIEW holocron.view_hitlist AS
       SELECT c.owner_id, 'Thrall-Stormrage'::text AS character, 'vault'::text AS kind, '1 more +10 for slot 2'::text AS what,
              'one run short'::text AS why, 'ilvl 662'::text AS reward, 35 AS minutes, 500::bigint AS value
       FROM holocron.characters c UNION ALL
       SELECT -1, 'Nobody-Elsewhere', 'farm', 'not this region', NULL, NULL, 10, 900::bigint`);
-    await t.db.query(`CREATE OR REPLACE VIEW holocron.view_shopping_list AS
+    await t.db.query(`DROP VIEW holocron.view_shopping_list; CREATE VIEW holocron.view_shopping_list AS
       SELECT c.owner_id, 'Thrall-Stormrage'::text AS character, v.item_id, v.item_name, 'weekly treatise'::text AS why,
              v.unit_price, 'us/commodities'::text AS price_source, v.held_by
       FROM holocron.characters c,

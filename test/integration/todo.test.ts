@@ -100,7 +100,7 @@ describe('holocron todo', () => {
     await t.db.query(`INSERT INTO petweaver.team_pets (team_id, slot, pet_guid) VALUES ($1, 1, $2)`, [team!.team_id, TEAM_PET_GUID]);
     // The hitlist branch fills holocron.view_hitlist; here a stand-in with its contract columns.
     await t.db.query(
-      `CREATE OR REPLACE VIEW holocron.view_hitlist AS
+      `DROP VIEW holocron.view_hitlist; CREATE VIEW holocron.view_hitlist AS
        SELECT c.owner_id, 'Thrall-Stormrage'::text AS character, 'vault'::text AS kind, '1 more +10 for slot 2 (ilvl 662)'::text AS what,
               'one dungeon short of a vault slot'::text AS why, 'a second vault choice'::text AS reward, 35 AS minutes, 40000000::bigint AS value
        FROM holocron.characters c WHERE c.name = 'Thrall'`,
