@@ -106,6 +106,7 @@ export function resetJson(r: ResetResult): unknown {
     hitlist: r.board?.hitlist ?? [],
     shoppingList: r.board?.shopping ?? { items: [], totalCopper: 0, unpriced: 0 },
     priceMoves: r.board?.priceMoves ?? null,
+    treatiseJobs: r.treatiseJobs,
     notes: r.notes,
   };
 }

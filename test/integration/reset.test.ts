@@ -225,7 +225,8 @@ describe.skipIf(!HAS_LUA)(luaTitle('holocron reset across three weeks, one misse
       SELECT -1, 'Nobody-Elsewhere', 'farm', 'not this region', NULL, NULL, 10, 900::bigint`);
     await t.db.query(`DROP VIEW holocron.view_shopping_list; CREATE VIEW holocron.view_shopping_list AS
       SELECT c.owner_id, 'Thrall-Stormrage'::text AS character, v.item_id, v.item_name, 'weekly treatise'::text AS why,
-             v.unit_price, 'us/commodities'::text AS price_source, v.held_by
+             v.unit_price, 'us/commodities'::text AS price_source, v.held_by,
+             NULL::integer AS held_by_owner_id, NULL::text AS held_by_kind, 'us'::text AS region
       FROM holocron.characters c,
            (VALUES (222546, 'Algari Treatise on Alchemy', 200000::bigint, NULL::text), (222547, 'Algari Treatise on Blacksmithing', NULL, NULL),
                    (222548, 'Algari Treatise on Enchanting', 150000, 'Bankalt-Stormrage')) AS v (item_id, item_name, unit_price, held_by)`);

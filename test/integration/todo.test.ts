@@ -11,6 +11,8 @@ import { ingest } from '../../src/core/inventory/ingest.js';
 import { silentLogger } from '../../src/core/log.js';
 import { loadMissingUtility, loadShoppingList } from '../../src/core/weekly/utility.js';
 import { loadTodo, rankTodo, fitMinutes } from '../../src/core/weekly/todo.js';
+import { queueTreatiseMoves } from '../../src/core/weekly/treatise-mail.js';
+import { listJobs } from '../../src/core/liquidation/jobs.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { insertSnapshot } from '../helpers/market-fixture.js';
 import { simcExport } from '../helpers/simc-export.js';
@@ -82,6 +84,17 @@ describe('holocron.view_shopping_list', () => {
       `SELECT owner_id, character, item_id, item_name, why, unit_price, price_source, held_by FROM holocron.view_shopping_list WHERE character = 'Thrall-Stormrage'`,
     );
     expect(contract).toMatchObject({ item_id: ALCHEMY_TREATISE, held_by: 'Jaina-Stormrage', why: 'Alchemy treatise not used this week (+1 knowledge, midnight)' });
+  });
+
+  it('queues the held treatise as a mail job from its holder, once', async () => {
+    try {
+      expect(await queueTreatiseMoves(t.db, 'us')).toMatchObject({ created: 1, unchanged: 0 });
+      const jobs = await listJobs(t.db);
+      expect(jobs.map((j) => [j.kind, j.from, j.to, j.itemId, j.count])).toEqual([['mail', 'Jaina-Stormrage', 'Thrall-Stormrage', ALCHEMY_TREATISE, 1]]);
+      expect(await queueTreatiseMoves(t.db, 'us')).toMatchObject({ created: 0, unchanged: 1, cancelled: 0 });
+    } finally {
+      await t.db.query(`DELETE FROM holocron.logistics_queue WHERE job_key LIKE 'weekly/%'`);
+    }
   });
 });
 

@@ -1,4 +1,6 @@
 import type { Region } from '../blizzard/regions.js';
+import type { ApplyReport } from '../liquidation/jobs.js';
+import { queueTreatiseMoves } from './treatise-mail.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/pool.js';
 import { LockId, advisoryLockSql } from '../locks.js';
@@ -32,6 +34,8 @@ export interface ResetResult {
   nextResetAt: Date;
   claimsSynced: number;
   board: Board | null;
+  /** Treatises another character or the warband bank holds, queued as jobs instead of bought (open weeks only). */
+  treatiseJobs: ApplyReport | null;
   notes: string[];
 }
 
@@ -81,7 +85,7 @@ async function resetLocked(region: Region, now: Date, deps: ResetDeps): Promise<
   );
   const nextResetAt = latest && latest.starts_at.getTime() > now.getTime() ? latest.starts_at : new Date(current.getTime() + WEEK_MS);
   if (opened.length === 0) notes.push(`week not started yet, next reset at ${nextResetAt.toISOString()}`);
-  if (!row) return { region, status: 'not-due', now, source: anchor.source, week: null, opened, nextResetAt, claimsSynced, board: null, notes };
+  if (!row) return { region, status: 'not-due', now, source: anchor.source, week: null, opened, nextResetAt, claimsSynced, board: null, treatiseJobs: null, notes };
 
   // A clock behind the newest open week finds a settled week: shown, never recounted.
   if (!row.closed) {
@@ -93,6 +97,10 @@ async function resetLocked(region: Region, now: Date, deps: ResetDeps): Promise<
     const outcome = await captureResetSnapshot(region, row.starts_at, { db, api: deps.api, clock: deps.clock, log: deps.log });
     snapshotId = outcome.snapshotId;
     if (outcome.note) notes.push(outcome.note);
+  }
+  const treatiseJobs = row.closed ? null : await queueTreatiseMoves(db, region);
+  if (treatiseJobs && treatiseJobs.created + treatiseJobs.updated > 0) {
+    notes.push(`queued ${treatiseJobs.created + treatiseJobs.updated} treatise move(s) another character holds (holocron jobs)`);
   }
   const board = await loadBoard(db, region, row.starts_at);
   notes.push(...(await knowledgeGaps(db, region, row.starts_at, board, snapshotId)));
@@ -106,6 +114,7 @@ async function resetLocked(region: Region, now: Date, deps: ResetDeps): Promise<
     nextResetAt,
     claimsSynced,
     board,
+    treatiseJobs,
     notes,
   };
 }
