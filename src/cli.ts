@@ -6,6 +6,7 @@ import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as addon from './commands/addon.js';
 import * as consumables from './commands/consumables.js';
+import * as craft from './commands/craft.js';
 import * as courier from './commands/courier.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   restock.register(program);
   simc.register(program);
   roster.register(program);
+  craft.register(program);
   return program;
 }
 

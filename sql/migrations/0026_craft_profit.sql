@@ -27,12 +27,14 @@
 -- Profit deducts the auction house's 5% cut from the output's value.
 -- margin = profit / output_value.
 --
--- Measured (PostgreSQL, bench machine, EXPLAIN ANALYZE; test/helpers/craft-fixture.ts):
--- 3,000 recipes over 12 professions, 12,000 reagent rows, 9,600 items of
--- which 6,000 in quality tiers, one region's commodity snapshot with every
--- item priced: `SELECT * FROM goblin.view_craft_profit WHERE region = 'us'`
--- took ~190 ms for ~5,800 rows, one profession ~170 ms (the tier inference
--- over the items dominates).
+-- Measured (PostgreSQL 15 on the 2-core bench machine, EXPLAIN ANALYZE, warm;
+-- catalogue from test/helpers/craft-fixture.ts generatedCatalogue(3000)):
+-- 3,000 recipes over 12 professions, 12,000 reagent rows, 8,600 items of which
+-- 6,000 are inferred quality tiers, one commodity snapshot pricing every item.
+-- `SELECT * FROM goblin.view_craft_profit WHERE region = 'us'` (5,000 rows,
+-- a third of the outputs in three tiers): 195-335 ms; one profession,
+-- `goblin.craft_profit('us', NULL, <profession>)` (418 rows): 68-85 ms.
+-- With JIT on (the server default) the same view took 7.4 s: see below.
 
 -- Known quality tiers (tier 1 lowest). Rows here win over the inference.
 CREATE TABLE goblin.item_quality_tiers (
