@@ -137,9 +137,9 @@ export const CRAFT = {
   peacebloom: 2447,
   manaPotion: [212239, 212240, 212241],
   temperedPotion: 212250,
-  ore: 171828,
-  ingot: 171830,
-  recipes: { manaPotion: 430345, tempered: 430346, mulch: 51818, ingot: 430400 },
+  ore: 171901,
+  ingot: 171902,
+  recipes: { manaPotion: 430345, tempered: 430346, mulch: 451818, ingot: 430400 },
   realm: 1080,
   at: new Date('2026-11-20T10:00:00Z'),
 } as const;

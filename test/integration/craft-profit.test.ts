@@ -3,11 +3,18 @@
  * the seed writers and prices written as a scrape leaves them; every figure
  * is worked out by hand in test/helpers/craft-fixture.ts.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { craftReport } from '../../src/core/goblin/craft/profit.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlizzardClient } from '../../src/core/blizzard/client.js';
+import { systemClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/core/config.js';
 import { UsageError } from '../../src/core/errors.js';
+import { craftReport } from '../../src/core/goblin/craft/profit.js';
+import { silentLogger } from '../../src/core/log.js';
+import { seed } from '../../src/core/seed/seed.js';
 import { CRAFT, alchemyCatalogue, generatedCatalogue, insertCraftMarket, writeCatalogue } from '../helpers/craft-fixture.js';
 import { useTestDatabase } from '../helpers/db.js';
+import { FakeBlizzard } from '../helpers/fake-blizzard.js';
+import { ITEMS, RECIPES, serveCatalogue } from '../helpers/fake-catalogue.js';
 import { insertSnapshot } from '../helpers/market-fixture.js';
 
 const t = useTestDatabase();
@@ -120,6 +127,52 @@ describe('crafting profit per recipe', () => {
     const report = await craftReport(t.db, { profession: 'alchemy', region: 'eu', sort: 'profit' });
     expect(report.rows).toEqual([]);
     expect(report.note).toMatch(/no eu market data/);
+  });
+});
+
+describe('crafting profit over recipes seeded from the (fake) Game Data API', () => {
+  const server = new FakeBlizzard();
+  beforeAll(async () => {
+    await server.start();
+    serveCatalogue(server);
+    const config = loadConfig({ ...server.env(), HOLOCRON_HOME: '/tmp/unused' });
+    const api = new BlizzardClient({ config: config.blizzard, userAgent: 'holocron-test', clock: systemClock, log: silentLogger, random: () => 0 });
+    try {
+      await seed({ regions: ['us'], only: ['professions', 'recipes', 'items'], force: false, concurrency: 4 }, { db: t.db, api, clock: systemClock, log: silentLogger });
+    } finally {
+      await api.close();
+    }
+    await insertSnapshot(t.db, {
+      region: 'us',
+      connectedRealmId: null,
+      at: new Date('2026-11-20T11:00:00Z'),
+      stats: [
+        { itemId: ITEMS.carnelian, market: 500 },
+        { itemId: ITEMS.boldCarnelian, market: 3000 },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('prices an old-style recipe from its crafted item and reagents', async () => {
+    const [row] = await rowsOf(RECIPES.simple);
+    // 30s less the 5% cut, less 5s
+    expect(row).toMatchObject({ profession_id: 164, output_item_id: ITEMS.boldCarnelian, output_quality: null, reagent_cost: 500, output_value: 3000, profit: 2350, missing_reagents: [] });
+  });
+
+  it('keeps a modern recipe without a crafted item, its slots noted as optional', async () => {
+    const [row] = await rowsOf(RECIPES.modern);
+    expect(row).toMatchObject({ profession_id: 333, output_item_id: null, output_value: null, reagent_cost: null, optional_reagents: ['Eversinging Dust', 'Radiant Shard'] });
+    expect(row!.missing_reagents).toEqual(['Majestic Claw', 'Mote of Wild Magic']);
+  });
+
+  it("gives each faction's crafted item its own row and leaves gathering ranks out", async () => {
+    const faction = await rowsOf(RECIPES.faction);
+    expect(faction.map((r) => r.output_item_id).sort()).toEqual([ITEMS.allianceTabard, ITEMS.hordeTabard]);
+    expect(faction.every((r) => r.output_quantity === 1.5 && r.output_quantity_known)).toBe(true);
+    expect(await rowsOf(RECIPES.gathering)).toEqual([]);
   });
 });
 
