@@ -6,6 +6,7 @@ import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as addon from './commands/addon.js';
 import * as consumables from './commands/consumables.js';
+import * as craft from './commands/craft.js';
 import * as courier from './commands/courier.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
@@ -65,6 +66,7 @@ export function buildProgram(): Command {
   roster.register(program);
   todo.register(program);
   reset.register(program);
+  craft.register(program);
   return program;
 }
 
