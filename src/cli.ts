@@ -22,6 +22,7 @@ import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
 import * as simc from './commands/simc.js';
+import * as tsm from './commands/tsm.js';
 import * as value from './commands/value.js';
 
 /**
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   restock.register(program);
   simc.register(program);
   roster.register(program);
+  tsm.register(program);
   return program;
 }
 

@@ -38,7 +38,7 @@ export interface SplicePlan {
   profiles: string[];
   operationsKey: string;
   /** Items the plan wanted that the user already keeps in a group of their own. */
-  keptInUserGroups: Array<{ itemString: string; group: string }>;
+  keptInUserGroups: Array<{ profile: string; itemString: string; group: string }>;
   counts: { groups: number; items: number; operations: number };
 }
 
@@ -126,7 +126,7 @@ export function planSplice(b: Buffer, sv: SavedVariables, plan: GroupPlan, file:
     const wantItems = new Map<string, LuaValue>();
     for (const item of plan.items) {
       const theirs = str(current?.get(item.itemString));
-      if (theirs !== undefined && !isOurPath(plan.root, theirs)) keptInUserGroups.push({ itemString: item.itemString, group: theirs });
+      if (theirs !== undefined && !isOurPath(plan.root, theirs)) keptInUserGroups.push({ profile, itemString: item.itemString, group: theirs });
       else wantItems.set(item.itemString, item.path);
     }
     items = Math.max(items, wantItems.size);
