@@ -209,19 +209,26 @@ function replaceEntries(
   style: FileStyle,
 ): Edit[] {
   const edits: Edit[] = [];
+  const kept: EntrySpan[] = [];
   for (const entry of span.entries) {
-    if (!ours(entry.key, current.get(entry.key))) continue;
+    if (!ours(entry.key, current.get(entry.key))) {
+      kept.push(entry);
+      continue;
+    }
     const whole = wholeLines(b, entry.start, entry.end);
     edits.push({ start: whole.start, end: whole.end, text: '' });
   }
   const keys = [...want.keys()].sort();
   const text = keys.map((k) => entryLines(k, want.get(k)!, indent, style)).join('');
-  if (text !== '') edits.push(insertBeforeClose(b, span, text, indent.slice(0, indent.length - style.unit.length), style));
+  if (text !== '') edits.push(insertBeforeClose(b, { ...span, entries: kept }, text, indent.slice(0, indent.length - style.unit.length), style));
   return mergeAdjacent(edits);
 }
 
 /** An insertion at the table's `}`: on the brace's own line when it has one, else as new lines. */
-function insertBeforeClose(b: Buffer, span: TableSpan, text: string, braceIndent: string, style: FileStyle): Edit {
+function insertBeforeClose(b: Buffer, span: TableSpan, entriesText: string, braceIndent: string, style: FileStyle): Edit {
+  // Lua needs a separator after the last entry before ours; WoW always writes one, hand-edited files may not.
+  const last = span.entries[span.entries.length - 1];
+  const text = last && last.end === last.valueEnd ? `,${entriesText}` : entriesText;
   let ls = span.close;
   while (ls > 0 && (b[ls - 1] === 0x20 || b[ls - 1] === 0x09)) ls -= 1;
   if (ls > 0 && b[ls - 1] === 0x0a && ls > span.open) return { start: ls, end: ls, text };
