@@ -171,9 +171,9 @@ export function planSplice(b: Buffer, sv: SavedVariables, plan: GroupPlan, file:
       const mInner = scanTable(b, mSpan.valueStart);
       edits.push(...replaceEntries(b, mInner, mTable, o.ours, wantMap, indent + style.unit, style));
     }
-    if (newModules.length > 0) edits.push(insertBeforeClose(b, inner, newModules.join(''), indent, style));
+    if (newModules.length > 0) edits.push(...insertBeforeClose(b, inner, newModules.join(''), indent, style));
   }
-  if (topInserts.length > 0) edits.push(insertBeforeClose(b, top, topInserts.join(''), style.unit, style));
+  if (topInserts.length > 0) edits.push(...insertBeforeClose(b, top, topInserts.join(''), style.unit, style));
   edits.sort((x, y) => x.start - y.start || x.end - y.end);
   const operations = Object.values(plan.operations).reduce((n, ops) => n + Object.keys(ops ?? {}).length, 0);
   return { edits, owned, profiles, operationsKey: [...opsKeys].join(', '), keptInUserGroups, counts: { groups: plan.groups.length, items, operations } };
@@ -220,19 +220,25 @@ function replaceEntries(
   }
   const keys = [...want.keys()].sort();
   const text = keys.map((k) => entryLines(k, want.get(k)!, indent, style)).join('');
-  if (text !== '') edits.push(insertBeforeClose(b, { ...span, entries: kept }, text, indent.slice(0, indent.length - style.unit.length), style));
+  if (text !== '') edits.push(...insertBeforeClose(b, { ...span, entries: kept }, text, indent.slice(0, indent.length - style.unit.length), style));
   return mergeAdjacent(edits);
 }
 
-/** An insertion at the table's `}`: on the brace's own line when it has one, else as new lines. */
-function insertBeforeClose(b: Buffer, span: TableSpan, entriesText: string, braceIndent: string, style: FileStyle): Edit {
-  // Lua needs a separator after the last entry before ours; WoW always writes one, hand-edited files may not.
+/**
+ * An insertion at the table's `}`: on the brace's own line when it has one,
+ * else as new lines. Lua needs a separator after the last entry before ours;
+ * WoW always writes one, a hand-edited file may not: then a `,` goes right
+ * after that entry's value (so our lines stay whole lines, removable later).
+ */
+function insertBeforeClose(b: Buffer, span: TableSpan, text: string, braceIndent: string, style: FileStyle): Edit[] {
+  const edits: Edit[] = [];
   const last = span.entries[span.entries.length - 1];
-  const text = last && last.end === last.valueEnd ? `,${entriesText}` : entriesText;
+  if (last && last.end === last.valueEnd) edits.push({ start: last.valueEnd, end: last.valueEnd, text: ',' });
   let ls = span.close;
   while (ls > 0 && (b[ls - 1] === 0x20 || b[ls - 1] === 0x09)) ls -= 1;
-  if (ls > 0 && b[ls - 1] === 0x0a && ls > span.open) return { start: ls, end: ls, text };
-  return { start: span.close, end: span.close, text: `${style.eol}${text}${braceIndent}` };
+  if (ls > 0 && b[ls - 1] === 0x0a && ls > span.open) edits.push({ start: ls, end: ls, text });
+  else edits.push({ start: span.close, end: span.close, text: `${style.eol}${text}${braceIndent}` });
+  return edits;
 }
 
 /** A removal that ends where an insertion starts becomes one edit (applyEdits needs them ordered). */
