@@ -70,9 +70,9 @@ export function syncFile(file: string, plan: GroupPlan, options: SyncFileOptions
     diff: diffLines(before, splice.edits),
     wow,
   };
+  if (after.equals(before)) return report;
   const problems = verifySplice(parsed, readSavedVariables(after, `${file} (as it would be written)`), splice.owned);
   if (problems.length > 0) throw new Error(`${file}: the planned edit would change more than our entries, not written:\n  ${problems.slice(0, 10).join('\n  ')}`);
-  if (after.equals(before)) return report;
   if (options.dryRun) return { ...report, outcome: 'dry-run' };
   deps.afterRead?.(file);
   if (wow.running) {
