@@ -34,7 +34,7 @@ CREATE TABLE goblin.tsm_group_rule (
                                 AND min_sale_rate IS NULL AND min_profit IS NULL AND min_margin IS NULL))
 );
 
--- Our operations. Written into the file as "<root> <name>" (e.g. "Holocron
+-- Our operations. Written into the file as "<root>: <name>" (e.g. "Holocron:
 -- Flip Fast") so they never collide with the user's; the settings are only
 -- what differs from the file's own #Default of that module (types are copied
 -- from it, since TSM resets a field whose type differs).

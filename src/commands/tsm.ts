@@ -51,7 +51,7 @@ export function register(program: Command): void {
       'after',
       [
         '',
-        'Only the root group (default "Holocron"), its items and operations named "<root> …" are written; every',
+        'Only the root group (default "Holocron"), its items and operations named "<root>: …" are written; every',
         'other byte of the file stays. Backups: SavedVariables/.holocron-backups (the last 10). Exit 75 when the',
         'game is running or the file changed meanwhile, 65 when the file does not parse, 78 when the root group',
         'is one of your own (choose another with --root or HOLOCRON_TSM_ROOT).',

@@ -46,7 +46,7 @@ describe('holocron tsm groups', () => {
     const run = await cli(['tsm', 'groups', '--root', 'Goblin']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/under "Goblin": 8 groups, 3 items/);
-    expect(run.stdout).toMatch(/Goblin \/ Flips \/ High Volume {2}1 item\(s\) {2}\[Auctioning: Goblin Flip Fast\]/);
+    expect(run.stdout).toMatch(/Goblin \/ Flips \/ High Volume {2}1 item\(s\) {2}\[Auctioning: Goblin: Flip Fast\]/);
   });
 });
 

@@ -213,17 +213,17 @@ export function planFixture(options: { root?: string; items?: number; firstItem?
     root,
     region: 'us',
     groups: [
-      { path: root, operations: { Auctioning: [`${root} Post`] }, items: 0 },
-      { path: `${root}\`Crafting`, operations: { Crafting: [`${root} Craft`] }, items: 0 },
+      { path: root, operations: { Auctioning: [`${root}: Post`] }, items: 0 },
+      { path: `${root}\`Crafting`, operations: { Crafting: [`${root}: Craft`] }, items: 0 },
       { path: craft, operations: {}, items: count(craft) },
-      { path: `${root}\`Flips`, operations: { Shopping: [`${root} Flip Buy`] }, items: 0 },
-      { path: hv, operations: { Auctioning: [`${root} Flip Fast`] }, items: count(hv) },
+      { path: `${root}\`Flips`, operations: { Shopping: [`${root}: Flip Buy`] }, items: 0 },
+      { path: hv, operations: { Auctioning: [`${root}: Flip Fast`] }, items: count(hv) },
     ],
     items,
     operations: {
-      Auctioning: { [`${root} Post`]: { postCap: options.postCap ?? '5', undercut: '1c' }, [`${root} Flip Fast`]: { postCap: '20', duration: 1 } },
-      Crafting: { [`${root} Craft`]: { minProfit: '50g' } },
-      Shopping: { [`${root} Flip Buy`]: { maxPrice: '0.7*dbmarket', showAboveMaxPrice: false } },
+      Auctioning: { [`${root}: Post`]: { postCap: options.postCap ?? '5', undercut: '1c' }, [`${root}: Flip Fast`]: { postCap: '20', duration: 1 } },
+      Crafting: { [`${root}: Craft`]: { minProfit: '50g' } },
+      Shopping: { [`${root}: Flip Buy`]: { maxPrice: '0.7*dbmarket', showAboveMaxPrice: false } },
     },
   };
 }

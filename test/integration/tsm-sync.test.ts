@@ -35,7 +35,7 @@ function userView(dump: Map<string, string>, root: string): Map<string, string> 
     const ours =
       (key.endsWith('@userData@groups') && (entry === root || entry.startsWith(`${root}\``))) ||
       (key.endsWith('@userData@items') && (v === JSON.stringify(root) || v.startsWith(`"${root}\``))) ||
-      (/perations$/.test(key) && entry.includes(`/${root} `));
+      (/perations$/.test(key) && entry.includes(`/${root}: `));
     if (!ours) out.set(k, v);
   }
   return out;
@@ -88,8 +88,8 @@ describe('tsm group plan', () => {
       'Holocron`Flips`Premium',
       'Holocron`Flips`Steady',
     ]);
-    expect(plan.groups.find((g) => g.path === 'Holocron`Flips`High Volume')!.operations).toEqual({ Auctioning: ['Holocron Flip Fast'] });
-    expect(Object.keys(plan.operations.Auctioning!)).toEqual(['Holocron Flip Fast', 'Holocron Flip Premium', 'Holocron Post']);
+    expect(plan.groups.find((g) => g.path === 'Holocron`Flips`High Volume')!.operations).toEqual({ Auctioning: ['Holocron: Flip Fast'] });
+    expect(Object.keys(plan.operations.Auctioning!)).toEqual(['Holocron: Flip Fast', 'Holocron: Flip Premium', 'Holocron: Post']);
   });
 
   it('prefers a connected realm’s analysis when one is named', async () => {
@@ -169,23 +169,23 @@ describe.each(CASES)(luaTitle('tsm sync into $name'), (c) => {
 
     // Ours, as planned and in the shapes TSM keeps.
     for (const groupsKey of c.groupsKeys) {
-      expect(after.get(`${groupsKey}\tHolocron`)).toContain('["Auctioning"]={[1]="Holocron Post",["override"]=true}');
-      expect(after.get(`${groupsKey}\tHolocron\`Flips\`High Volume`)).toContain('["Auctioning"]={[1]="Holocron Flip Fast",["override"]=true}');
+      expect(after.get(`${groupsKey}\tHolocron`)).toContain('["Auctioning"]={[1]="Holocron: Post",["override"]=true}');
+      expect(after.get(`${groupsKey}\tHolocron\`Flips\`High Volume`)).toContain('["Auctioning"]={[1]="Holocron: Flip Fast",["override"]=true}');
       // Inherited lists are the parent's list, without override (what TSM would rewrite them to).
-      expect(after.get(`${groupsKey}\tHolocron\`Flips\`Premium`)).toContain('["Shopping"]={[1]="Holocron Flip Buy"}');
+      expect(after.get(`${groupsKey}\tHolocron\`Flips\`Premium`)).toContain('["Shopping"]={[1]="Holocron: Flip Buy"}');
       expect(after.get(`${groupsKey}\tHolocron\`Flips`)).toContain('["Sniper"]={[1]="#Default"}');
     }
     for (const itemsKey of c.itemsKeys) {
       expect(after.get(`${itemsKey}\ti:2589`)).toBe('"Holocron`Flips`High Volume"');
       expect(after.get(`${itemsKey}\tp:1890`)).toBe('"Holocron`Flips`Premium"');
     }
-    const post = after.get(`${c.opsKey}\tAuctioning/Holocron Post`)!;
+    const post = after.get(`${c.opsKey}\tAuctioning/Holocron: Post`)!;
     expect(post).toContain('["postCap"]="5"');
     expect(post).toContain('["undercut"]="1c"');
     expect(post).toContain('["cancelRepostThreshold"]="1g"'); // the rest from the file's #Default
     expect(post).toContain('["relationships"]={}');
     // Types follow the file's #Default: duration is a number, postCap a string.
-    expect(after.get(`${c.opsKey}\tAuctioning/Holocron Flip Fast`)).toContain('["duration"]=1,');
+    expect(after.get(`${c.opsKey}\tAuctioning/Holocron: Flip Fast`)).toContain('["duration"]=1,');
 
     // The same data again: nothing written, no new backup.
     const backups = listBackups(file);

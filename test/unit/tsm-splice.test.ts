@@ -66,21 +66,21 @@ describe('planSplice', () => {
   it('writes complete operations with the types of the file’s #Default', () => {
     const { db } = splice(MINIMAL);
     const ops = db.get('p@Default@userData@operations') as LuaTable;
-    const post = toPlain((ops.get('Auctioning') as LuaTable).get('Holocron Post')) as Record<string, unknown>;
+    const post = toPlain((ops.get('Auctioning') as LuaTable).get('Holocron: Post')) as Record<string, unknown>;
     // postCap is a number in this file's #Default, duration a string: ours follow.
     expect(post).toEqual({ postCap: 5, duration: '2', undercut: '1c', ignorePlayer: {}, ignoreFactionrealm: {}, relationships: {} });
     // Modules the file lacks get ours as they are.
-    expect(toPlain((ops.get('Crafting') as LuaTable).get('Holocron Craft'))).toEqual({ minProfit: '50g', ignorePlayer: {}, ignoreFactionrealm: {}, relationships: {} });
+    expect(toPlain((ops.get('Crafting') as LuaTable).get('Holocron: Craft'))).toEqual({ minProfit: '50g', ignorePlayer: {}, ignoreFactionrealm: {}, relationships: {} });
   });
 
   it('gives inherited lists the parent’s operations and ours override = true', () => {
     const { db } = splice(tsmFile());
     const groups = db.get('p@Default@userData@groups') as LuaTable;
     const plain = (p: string) => toPlain(groups.get(p)) as Record<string, Record<string, unknown>>;
-    expect(plain('Holocron').Auctioning).toEqual({ '[1]': 'Holocron Post', override: true });
+    expect(plain('Holocron').Auctioning).toEqual({ '[1]': 'Holocron: Post', override: true });
     expect(plain('Holocron').Mailing).toEqual({ '[1]': '#Default' });
-    expect(plain('Holocron`Flips').Auctioning).toEqual({ '[1]': 'Holocron Post' });
-    expect(plain('Holocron`Crafting`Profitable').Crafting).toEqual({ '[1]': 'Holocron Craft' });
+    expect(plain('Holocron`Flips').Auctioning).toEqual({ '[1]': 'Holocron: Post' });
+    expect(plain('Holocron`Crafting`Profitable').Crafting).toEqual({ '[1]': 'Holocron: Craft' });
     for (const p of groups.stringKeys()) expect(Object.keys(plain(p)).sort()).toEqual(['Auctioning', 'Crafting', 'Mailing', 'Shopping', 'Sniper', 'Vendoring', 'Warehousing']);
   });
 

@@ -47,17 +47,23 @@ export interface GroupPlan {
 
 /** A root group name TSM accepts and that cannot be confused with a path. */
 export function checkRootName(root: string): string {
-  if (root === '' || root !== root.trim() || /[`/\x00-\x1f]/.test(root)) {
-    throw new ConfigError(`"${root}" cannot be the root group's name: it must be non-empty, without leading or trailing spaces, "/", "\`" or control characters`, {
+  if (root === '' || root !== root.trim() || /[`/:\x00-\x1f]/.test(root)) {
+    throw new ConfigError(`"${root}" cannot be the root group's name: it must be non-empty, without leading or trailing spaces, "/", ":", "\`" or control characters`, {
       hint: 'Choose another with --root <name> or HOLOCRON_TSM_ROOT.',
     });
   }
   return root;
 }
 
+/**
+ * Between the root's name and an operation's: our operations are "Holocron: Flip Fast".
+ * Root names may not contain ":", so "Holocron Auto: …" is never taken for "Holocron"'s.
+ */
+export const OPERATION_SEP = ': ';
+
 /** Our operation's name in the file: the root's name first, so it is recognisably ours. */
 export function operationName(root: string, name: string): string {
-  return `${root} ${name}`;
+  return `${root}${OPERATION_SEP}${name}`;
 }
 
 interface RuleRow {

@@ -12,7 +12,7 @@ import { LuaTable, str, table, type LuaKey, type LuaValue } from '../lua/lua-tab
 import type { SavedVariables } from '../lua/saved-variables.js';
 import { cloneLua, detectStyle, entryLines, fromJson, type FileStyle } from './emit.js';
 import { globalTableStart, scanTable, type EntrySpan, type TableSpan } from './lua-spans.js';
-import { GROUP_SEP, TSM_MODULES, type GroupPlan, type TsmModule } from './plan.js';
+import { GROUP_SEP, TSM_MODULES, operationName, type GroupPlan, type TsmModule } from './plan.js';
 
 export const DB_GLOBAL = 'TradeSkillMasterDB';
 
@@ -85,13 +85,13 @@ export function isOurPath(root: string, path: string): boolean {
 
 /**
  * A group named like our root counts as ours only when its subtree uses one
- * of our operations ("<root> …"); otherwise it is the user's and we refuse.
+ * of our operations ("<root>: …"); otherwise it is the user's and we refuse.
  */
 export function checkRootIsOurs(groups: LuaTable | undefined, root: string, file: string, profile: string): void {
   if (!groups) return;
   const subtree = groups.stringKeys().filter((k) => isOurPath(root, k));
   if (subtree.length === 0) return;
-  const prefix = `${root} `;
+  const prefix = operationName(root, '');
   for (const path of subtree) {
     const info = table(groups.get(path));
     if (!info) continue;
@@ -133,7 +133,7 @@ export function planSplice(b: Buffer, sv: SavedVariables, plan: GroupPlan, file:
     owned.push({ key: itemsKey, ours: (_k, v) => typeof v === 'string' && isOurPath(plan.root, v), want: wantItems, nested: false });
     opsKeys.add(operationsKey(db, profile));
   }
-  const prefix = `${plan.root} `;
+  const prefix = operationName(plan.root, '');
   for (const key of opsKeys) {
     owned.push({ key, ours: (k) => typeof k === 'string' && k.startsWith(prefix), want: wantOperations(plan, table(db.get(key))), nested: true });
   }

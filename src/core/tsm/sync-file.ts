@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TempFailError } from '../errors.js';
+import { ConfigError, TempFailError, errnoCode } from '../errors.js';
 import { readSavedVariables } from '../lua/saved-variables.js';
 import type { GroupPlan } from './plan.js';
 import { applyEdits, planSplice, type Edit, type SplicePlan } from './splice.js';
@@ -50,7 +50,9 @@ export interface SyncFileReport {
   wow: WowCheck;
 }
 
-export function syncFile(file: string, plan: GroupPlan, options: SyncFileOptions, deps: SyncFileDeps): SyncFileReport {
+export function syncFile(given: string, plan: GroupPlan, options: SyncFileOptions, deps: SyncFileDeps): SyncFileReport {
+  // A linked file is written where it lives, not replaced by a copy.
+  const file = fs.realpathSync(given);
   const before = fs.readFileSync(file);
   const digest = sha256(before);
   const parsed = readSavedVariables(before, file);
@@ -81,12 +83,12 @@ export function syncFile(file: string, plan: GroupPlan, options: SyncFileOptions
     });
   }
   refuseIfChanged(file, digest);
-  const backup = backupFile(file, before, deps.now(), options.keepBackups ?? KEEP_BACKUPS);
+  const backup = writable(file, () => backupFile(file, before, deps.now(), options.keepBackups ?? KEEP_BACKUPS));
   const temporary = `${file}.holocron-tmp`;
   try {
-    fs.writeFileSync(temporary, after);
+    writable(file, () => fs.writeFileSync(temporary, after, { mode: fs.statSync(file).mode & 0o777 }));
     refuseIfChanged(file, digest);
-    fs.renameSync(temporary, file);
+    writable(file, () => fs.renameSync(temporary, file));
   } finally {
     fs.rmSync(temporary, { force: true });
   }
@@ -94,6 +96,19 @@ export function syncFile(file: string, plan: GroupPlan, options: SyncFileOptions
   if (!written.equals(after)) throw new TempFailError(`${file} changed while holocron wrote it; your file from before is in ${backup}`);
   readSavedVariables(written, file);
   return { ...report, outcome: 'written', backup };
+}
+
+/** A folder we may not write to is the user's to fix (78), not a bug. */
+function writable<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') {
+      throw new ConfigError(`cannot write next to ${file} (${code}); nothing changed`, { hint: 'Give holocron write access to the SavedVariables folder (and free space).', cause: error });
+    }
+    throw error;
+  }
 }
 
 function refuseIfChanged(file: string, digest: string): void {
