@@ -142,6 +142,32 @@ const OPERATIONS = `{
 },
 },
 ["Vendoring"] = {
+["#Default"] = {
+["vsMarketValue"] = "dbmarket",
+["ignoreFactionrealm"] = {
+},
+["enableBuy"] = true,
+["vsMaxMarketValue"] = "0c",
+["sellAfterExpired"] = "20",
+["vsDestroyValue"] = "dbmarket",
+["relationships"] = {
+},
+["ignorePlayer"] = {
+},
+["restockQty"] = "0",
+["keepQty"] = "0",
+["vsMaxDestroyValue"] = "0c",
+["restockSources"] = {
+["alts_ah"] = false,
+["ah"] = false,
+["guild"] = false,
+["alts"] = false,
+["mail"] = false,
+["bank"] = false,
+},
+["sellSoulbound"] = false,
+["enableSell"] = true,
+},
 },
 ["Warehousing"] = {
 ["#Default"] = {
@@ -332,4 +358,62 @@ export function withoutFields(bytes: Buffer, keys: string[]): string {
 export function writeFile(file: string, bytes: Buffer): string {
   fs.writeFileSync(file, bytes);
   return file;
+}
+
+/**
+ * TSM's load-time sanitizing (tsm-savedvariables.md §2–§4) as checks, in
+ * Lua 5.1 on the loaded file: what TSM would drop or repair of a profile's
+ * groups, items and operations. Prints one line per violation.
+ */
+const SANITY = `
+dofile(arg[1])
+local db, profile, opsKey = TradeSkillMasterDB, arg[2], arg[3]
+local groups = db['p@' .. profile .. '@userData@groups']
+local items = db['p@' .. profile .. '@userData@items']
+local ops = db[opsKey]
+local MAX = { Auctioning = 20, Mailing = 50, Warehousing = 12, Crafting = 1, Shopping = 1, Sniper = 1, Vendoring = 1 }
+local function say(...) io.write(table.concat({ ... }, ' '), '\\n') end
+for path, info in pairs(groups) do
+  if type(path) ~= 'string' or path:find('\`\`', 1, true) then say('bad path', tostring(path)) end
+  local parent = path:match('^(.*)\`[^\`]*$') or (path ~= '' and '' or nil)
+  if parent and not groups[parent] then say('no parent for', path) end
+  for module, list in pairs(info) do
+    if not MAX[module] or type(list) ~= 'table' then say('unknown module', path, tostring(module)) end
+    if MAX[module] then
+      if #list > MAX[module] then say('too many', module, path) end
+      for k, v in pairs(list) do
+        if k == 'override' then
+          if v ~= true then say('override not true', path, module) end
+        elseif type(k) ~= 'number' or k < 1 or k > #list or type(v) ~= 'string' or v == '' then
+          say('bad list entry', path, module, tostring(k))
+        elseif not (ops[module] and ops[module][v]) then
+          say('missing operation', module, v, 'in', path)
+        end
+      end
+    end
+  end
+  for module in pairs(MAX) do if not info[module] then say('module list missing', path, module) end end
+end
+for item, path in pairs(items) do
+  if path == '' or not groups[path] then say('item in missing group', item, tostring(path)) end
+  if not (item:match('^i:%d+$') or item:match('^p:%d+$') or item:match('^i:%d+::[+-i]%d+$') or item:match('^i:%d+[:%d]*$') or item:match('^p:%d+:%d+:%d+$')) then say('bad item string', item) end
+end
+for module, named in pairs(ops) do
+  local default = named['#Default']
+  for name, op in pairs(named) do
+    if type(name) ~= 'string' or name == '' or name:match('^%s') or name:match('%s$') then say('bad operation name', tostring(name)) end
+    if default then
+      for field, value in pairs(op) do
+        if default[field] == nil then say('unknown field', module, name, field)
+        elseif type(default[field]) ~= type(value) and not (type(default[field]) == 'string' and type(value) == 'number') then say('type', module, name, field) end
+      end
+      for field in pairs(default) do if op[field] == nil then say('missing field', module, name, field) end end
+    end
+  end
+end
+`;
+
+/** What TSM would drop or repair in `profile`'s groups, items and operations (empty: TSM keeps it all). */
+export function tsmSanityProblems(file: string, profile: string, opsKey: string): string[] {
+  return runLuaChunk(SANITY, [file, profile, opsKey]).split('\n').filter((l) => l !== '');
 }

@@ -17,7 +17,7 @@ import { useTestDatabase } from '../helpers/db.js';
 import { HAS_LUA, luaTitle } from '../helpers/lua-harness.js';
 import { hasSamples, samplePath } from '../helpers/samples.js';
 import { tmpFile } from '../helpers/tsm-files.js';
-import { fillAnalysis, luaDump, planFixture, tsmFile, withoutFields } from '../helpers/tsm-fixture.js';
+import { fillAnalysis, luaDump, planFixture, tsmFile, tsmSanityProblems, withoutFields } from '../helpers/tsm-fixture.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
 const t = useTestDatabase();
@@ -184,6 +184,8 @@ describe.each(CASES)(luaTitle('tsm sync into $name'), (c) => {
     expect(post).toContain('["undercut"]="1c"');
     expect(post).toContain('["cancelRepostThreshold"]="1g"'); // the rest from the file's #Default
     expect(post).toContain('["relationships"]={}');
+    // Nothing TSM's load-time sanitizing would drop or repair.
+    for (const groupsKey of c.groupsKeys) expect(tsmSanityProblems(file, groupsKey.split('@')[1]!, c.opsKey)).toEqual([]);
     // Types follow the file's #Default: duration is a number, postCap a string.
     expect(after.get(`${c.opsKey}\tAuctioning/Holocron: Flip Fast`)).toContain('["duration"]=1,');
 

@@ -128,3 +128,13 @@ describe('detectWow', () => {
     expect(detectWow('aix').running).toBeNull();
   });
 });
+
+describe('inherited lists', () => {
+  it('leave out operations the module does not have (TSM would drop them on load)', () => {
+    const file = tsmFile().toString('latin1').replace('["Sniper"] = {\n["#Default"] = {', '["Sniper"] = {\n["Renamed"] = {');
+    const { db } = splice(Buffer.from(file, 'latin1'));
+    const groups = db.get('p@Default@userData@groups') as LuaTable;
+    expect(toPlain((groups.get('Holocron') as LuaTable).get('Sniper'))).toEqual({});
+    expect(toPlain((groups.get('Holocron') as LuaTable).get('Mailing'))).toEqual({ '[1]': '#Default' });
+  });
+});

@@ -120,7 +120,8 @@ export function planSplice(b: Buffer, sv: SavedVariables, plan: GroupPlan, file:
     const groupsKey = `p@${profile}@userData@groups`;
     const groups = table(db.get(groupsKey));
     checkRootIsOurs(groups, plan.root, file, profile);
-    owned.push({ key: groupsKey, ours: (k) => typeof k === 'string' && isOurPath(plan.root, k), want: wantGroups(plan, groups), nested: false });
+    const ops = table(db.get(operationsKey(db, profile)));
+    owned.push({ key: groupsKey, ours: (k) => typeof k === 'string' && isOurPath(plan.root, k), want: wantGroups(plan, groups, ops), nested: false });
     const itemsKey = `p@${profile}@userData@items`;
     const current = table(db.get(itemsKey));
     const wantItems = new Map<string, LuaValue>();
@@ -280,7 +281,7 @@ function lineIndent(b: Buffer, at: number): string {
  * `override = true`, the others a copy of the parent's list (TSM overwrites
  * an inherited list with the parent's on every load, so we write what it would).
  */
-function wantGroups(plan: GroupPlan, groups: LuaTable | undefined): Map<string, LuaValue> {
+function wantGroups(plan: GroupPlan, groups: LuaTable | undefined, ops: LuaTable | undefined): Map<string, LuaValue> {
   const out = new Map<string, LuaValue>();
   const base = table(groups?.get(''));
   const lists = new Map<string, Map<TsmModule, string[]>>();
@@ -291,7 +292,7 @@ function wantGroups(plan: GroupPlan, groups: LuaTable | undefined): Map<string, 
     const mine = new Map<TsmModule, string[]>();
     for (const module of TSM_MODULES) {
       const own = group.operations[module];
-      const inherited = parent?.get(module) ?? baseList(base, module);
+      const inherited = parent?.get(module) ?? baseList(base, module, ops, plan);
       const names = own ?? inherited;
       mine.set(module, names);
       const list = new LuaTable();
@@ -305,10 +306,19 @@ function wantGroups(plan: GroupPlan, groups: LuaTable | undefined): Map<string, 
   return out;
 }
 
-function baseList(base: LuaTable | undefined, module: TsmModule): string[] {
+/**
+ * The base group's list as TSM will have it after its own sanitizing: names
+ * of operations the module will not have are dropped (a module table missing
+ * altogether is recreated with #Default, so that name stays).
+ */
+function baseList(base: LuaTable | undefined, module: TsmModule, ops: LuaTable | undefined, plan: GroupPlan): string[] {
   const list = table(base?.get(module));
-  if (!list) return ['#Default'];
-  return list.items.filter((n): n is string => typeof n === 'string');
+  const names = list ? list.items.filter((n): n is string => typeof n === 'string') : ['#Default'];
+  const existing = table(ops?.get(module));
+  const ours = plan.operations[module] ?? {};
+  // The module's table as it will be after our write: absent only if it is absent now and we add nothing.
+  if (!existing && Object.keys(ours).length === 0) return names;
+  return names.filter((n) => existing?.has(n) === true || Object.hasOwn(ours, n));
 }
 
 /**
