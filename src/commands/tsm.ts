@@ -124,6 +124,7 @@ export function syncLines(r: SyncResult): string[] {
     const what = f.outcome === 'written' ? 'wrote     ' : f.outcome === 'dry-run' ? 'would write' : 'unchanged ';
     lines.push(`  ${what} ${f.file} (profile ${f.profiles.join(', ')}): ${f.groups} groups, ${f.items} items, ${f.operations} operations${f.backup ? `; backup ${f.backup}` : ''}`);
     if (f.keptInUserGroups.length > 0) lines.push(`             ${f.keptInUserGroups.length} item(s) left in your own groups (e.g. ${f.keptInUserGroups[0]!.itemString} in "${f.keptInUserGroups[0]!.group}")`);
+    if (f.wow.running && f.outcome === 'dry-run') lines.push(`             the game is running (${f.wow.detail}): a real sync would be refused`);
     if (f.wow.running === null) lines.push(`             could not check whether the game is running (${f.wow.detail}): make sure it is closed`);
   }
   return lines;
