@@ -48,6 +48,12 @@ describe('lua spans', () => {
     expect(b.toString('latin1', inner.entries[1]!.valueStart, inner.entries[1]!.valueEnd)).toBe('[==[ ]] } ]==]');
     expect(globalTableStart(b, 'TSMItemInfoDB')).toBe(b.lastIndexOf('{["names"]'));
   });
+
+  it('reads past a UTF-8 byte-order mark', () => {
+    const b = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(MINIMAL, 'latin1')]);
+    expect(globalTableStart(b, 'TradeSkillMasterDB')).toBe(b.indexOf('{'));
+    expect(splice(b).out.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+  });
 });
 
 describe('planSplice', () => {

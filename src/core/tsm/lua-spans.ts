@@ -39,7 +39,8 @@ const NEWLINE = 0x0a;
 
 /** The `{` of global `name`'s table (`Name = {` at the top level). */
 export function globalTableStart(b: Buffer, name: string): number {
-  let p = skipSpace(b, 0);
+  const bom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  let p = skipSpace(b, bom);
   while (p < b.length) {
     const nameEnd = identEnd(b, p);
     if (nameEnd === p) throw new DataError(`unexpected byte at offset ${p}`);
