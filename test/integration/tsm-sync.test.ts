@@ -277,6 +277,29 @@ describe('tsm sync refuses', () => {
   });
 });
 
+describe('tsm sync after the game re-saved the file', () => {
+  it('leaves it alone when our entries hold what we would write, in whatever order and layout', () => {
+    const file = tmpFile(tempDir('holocron-tsm-'), tsmFile());
+    syncFile(file, planFixture(), {}, deps);
+    // As TSM writes at logout: its own order (ours first here), WoW's "-- [n]" comments on list entries.
+    const text = fs.readFileSync(file, 'latin1');
+    const line = '["i:2590"] = "Holocron`Flips`High Volume",\n';
+    const resaved = text
+      .replace(line, '')
+      .replace('["p@Default@userData@items"] = {\n', `["p@Default@userData@items"] = {\n${line}`)
+      .replace('"Holocron: Flip Fast",\n', '"Holocron: Flip Fast", -- [1]\n');
+    expect(resaved).not.toBe(text);
+    fs.writeFileSync(file, resaved, 'latin1');
+    const backups = listBackups(file);
+    const report = syncFile(file, planFixture(), {}, deps);
+    expect(report.outcome).toBe('unchanged');
+    expect(fs.readFileSync(file, 'latin1')).toBe(resaved);
+    expect(listBackups(file)).toEqual(backups);
+    // A real change still writes.
+    expect(syncFile(file, planFixture({ items: 2 }), {}, deps).outcome).toBe('written');
+  });
+});
+
 describe('tsm sync backups', () => {
   it('keeps the last 10, newest last, each the file before its write', () => {
     const file = tmpFile(tempDir('holocron-tsm-'), tsmFile());

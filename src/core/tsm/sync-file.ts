@@ -73,6 +73,9 @@ export function syncFile(given: string, plan: GroupPlan, options: SyncFileOption
     wow,
   };
   if (after.equals(before)) return report;
+  // The game re-saves our entries in its own order and layout; when they
+  // already hold what we would write, rewriting them would only churn backups.
+  if (verifySplice(parsed, parsed, splice.owned).length === 0) return { ...report, bytesAfter: before.length, diff: [] };
   const problems = verifySplice(parsed, readSavedVariables(after, `${file} (as it would be written)`), splice.owned);
   if (problems.length > 0) throw new Error(`${file}: the planned edit would change more than our entries, not written:\n  ${problems.slice(0, 10).join('\n  ')}`);
   if (options.dryRun) return { ...report, outcome: 'dry-run' };
