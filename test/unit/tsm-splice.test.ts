@@ -10,6 +10,7 @@ import { LuaTable, toPlain } from '../../src/core/lua/lua-table.js';
 import { readSavedVariables } from '../../src/core/lua/saved-variables.js';
 import { globalTableStart, scanTable } from '../../src/core/tsm/lua-spans.js';
 import { applyEdits, planSplice } from '../../src/core/tsm/splice.js';
+import { findTsmFiles } from '../../src/core/tsm/find-files.js';
 import { detectWow } from '../../src/core/tsm/wow-process.js';
 import { planFixture, tsmFile } from '../helpers/tsm-fixture.js';
 import { useTempDirs } from '../helpers/tmp.js';
@@ -142,5 +143,38 @@ describe('inherited lists', () => {
     const groups = db.get('p@Default@userData@groups') as LuaTable;
     expect(toPlain((groups.get('Holocron') as LuaTable).get('Sniper'))).toEqual({});
     expect(toPlain((groups.get('Holocron') as LuaTable).get('Mailing'))).toEqual({ '[1]': '#Default' });
+  });
+});
+
+describe('findTsmFiles', () => {
+  function wow(): string {
+    const dir = tempDir('holocron-wow-');
+    const put = (...parts: string[]) => {
+      fs.mkdirSync(path.join(dir, ...parts.slice(0, -1)), { recursive: true });
+      fs.writeFileSync(path.join(dir, ...parts), '');
+    };
+    put('_retail_', 'WTF', 'Account', 'B', 'SavedVariables', 'TradeSkillMaster.lua');
+    put('_retail_', 'WTF', 'Account', 'A', 'SavedVariables', 'TradeSkillMaster.lua');
+    put('_retail_', 'WTF', 'Account', 'C', 'SavedVariables', 'Other.lua');
+    put('_classic_', 'WTF', 'Account', 'A', 'SavedVariables', 'TradeSkillMaster.lua');
+    return dir;
+  }
+
+  it('finds every account’s file for the flavours asked, in any case', () => {
+    const dir = wow();
+    expect(findTsmFiles(dir, ['retail']).map((f) => [f.flavour, f.account])).toEqual([['retail', 'A'], ['retail', 'B']]);
+    expect(findTsmFiles(dir, ['retail', 'classic', 'ptr']).map((f) => [f.flavour, f.account])).toEqual([['retail', 'A'], ['retail', 'B'], ['classic', 'A']]);
+  });
+
+  it('matches folder names in any case (a Windows copy)', () => {
+    const dir = tempDir('holocron-wow-');
+    fs.mkdirSync(path.join(dir, '_Retail_', 'wtf', 'account', 'A', 'savedvariables'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '_Retail_', 'wtf', 'account', 'A', 'savedvariables', 'tradeskillmaster.lua'), '');
+    expect(findTsmFiles(dir, ['retail']).map((f) => path.relative(dir, f.file))).toEqual([path.join('_Retail_', 'wtf', 'account', 'A', 'savedvariables', 'tradeskillmaster.lua')]);
+  });
+
+  it('accepts the flavour folder itself', () => {
+    const dir = wow();
+    expect(findTsmFiles(path.join(dir, '_classic_'), ['retail', 'classic']).map((f) => f.flavour)).toEqual(['classic']);
   });
 });
