@@ -107,6 +107,15 @@ describe('tsm group plan', () => {
     }
   });
 
+  it('rejects rules that give no group an operation (ours could not be told from the user’s)', async () => {
+    await t.db.query(`UPDATE goblin.tsm_group_rule SET enabled = false WHERE operations <> '{}'`);
+    try {
+      await expect(planGroups(t.db, { region: 'us' })).rejects.toThrow(/gives no group an operation/);
+    } finally {
+      await t.db.query(`UPDATE goblin.tsm_group_rule SET enabled = true`);
+    }
+  });
+
   it('rejects a rule naming an operation that does not exist (TSM would drop it)', async () => {
     await t.db.query(`UPDATE goblin.tsm_group_rule SET operations = '{"Auctioning": ["Nope"]}' WHERE path = 'Flips/Steady'`);
     try {

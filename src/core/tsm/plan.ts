@@ -128,6 +128,12 @@ function buildPlan(root: string, region: string, rules: RuleRow[], ops: Operatio
       if (names.length > 0) group.operations[mod] = (names as string[]).map((n) => operationName(root, n));
     }
   }
+  // Our groups are told from a user's group of the same name by the "<root>: …" operations they use.
+  if (![...groups.values()].some((g) => Object.keys(g.operations).length > 0)) {
+    throw new ConfigError('goblin.tsm_group_rule gives no group an operation: holocron recognises its own groups in TradeSkillMaster.lua by their operations', {
+      hint: "Give the root rule (path '') at least one, e.g. UPDATE goblin.tsm_group_rule SET operations = '{\"Auctioning\": [\"Post\"]}' WHERE path = ''.",
+    });
+  }
   const items: PlannedItem[] = rows.map((r) => ({
     itemString: r.item_string,
     path: full(r.path),
