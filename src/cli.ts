@@ -25,6 +25,7 @@ import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
 import * as simc from './commands/simc.js';
 import * as todo from './commands/todo.js';
+import * as tsm from './commands/tsm.js';
 import * as value from './commands/value.js';
 
 /**
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
   todo.register(program);
   reset.register(program);
   craft.register(program);
+  tsm.register(program);
   return program;
 }
 
