@@ -1,7 +1,8 @@
 /**
- * The TSM-style measures of goblin.view_market_analysis (migration 0025 has
- * the formulas): DBMarket- and DBHistorical-like values, units sold per day,
- * sale rate and volatility, per market and item key.
+ * The TSM-style measures (migration 0025 has the formulas): DBMarket- and
+ * DBHistorical-like values, units sold per day, sale rate and volatility, per
+ * market and item key. Read from the table behind goblin.view_market_analysis,
+ * which also has the newest day and the days seen.
  */
 import type { Database } from '../../db/pool.js';
 
@@ -50,12 +51,12 @@ interface AnalysisRow {
 
 export async function marketAnalysis(db: Pick<Database, 'query'>, filter: AnalysisFilter): Promise<MarketAnalysis[]> {
   const rows = await db.query<AnalysisRow>(
-    `SELECT region, connected_realm_id, item_id, coalesce(pet_species_id, 0) AS pet_species_id, market_value, historical_value, sale_rate, daily_sold, volatility,
+    `SELECT region, connected_realm_id, item_id, pet_species_id, market_value, historical_value, sale_rate, daily_sold, volatility,
             last_updated, to_char(through_day, 'YYYY-MM-DD') AS through_day, days_seen
-     FROM goblin.view_market_analysis
+     FROM goblin.item_market_analysis
      WHERE region = $1
        AND ($2::boolean OR connected_realm_id IS NOT DISTINCT FROM $3::int)
-       AND ($4::int IS NULL OR item_id = $4) AND ($5::int IS NULL OR coalesce(pet_species_id, 0) = $5)
+       AND ($4::int IS NULL OR item_id = $4) AND ($5::int IS NULL OR pet_species_id = $5)
      ORDER BY connected_realm_id NULLS FIRST, item_id, pet_species_id`,
     [filter.region, filter.connectedRealmId === undefined, filter.connectedRealmId ?? null, filter.itemId ?? null, filter.petSpeciesId ?? null],
   );
