@@ -272,19 +272,19 @@ export interface CraftRow {
   outputValue?: number;
 }
 
-/** Fills the (empty on this branch) analysis views inside the test database with these rows. */
+/** Replaces the analysis views inside the test database with these rows: the criteria are tested on chosen numbers (the views themselves have their own tests). */
 export async function fillAnalysis(db: Pick<Database, 'query'>, market: MarketRow[], craft: CraftRow[], region = 'us'): Promise<void> {
   const m = market.map(
     (r) => `(${sql(region)}, ${r.realm ?? 'NULL'}::integer, ${r.itemId ?? 'NULL'}::integer, ${r.petSpeciesId ?? 'NULL'}::integer, ${r.marketValue}::bigint, ${r.marketValue}::bigint, ${r.saleRate}::numeric, ${r.dailySold}::numeric, 0.1::numeric, now())`,
   );
-  await db.query(`CREATE OR REPLACE VIEW goblin.view_market_analysis AS
+  await db.query(`DROP VIEW goblin.view_market_analysis; CREATE VIEW goblin.view_market_analysis AS
     SELECT * FROM (VALUES ${m.length ? m.join(',') : "(NULL::text, NULL::integer, NULL::integer, NULL::integer, NULL::bigint, NULL::bigint, NULL::numeric, NULL::numeric, NULL::numeric, NULL::timestamptz)"})
       AS v(region, connected_realm_id, item_id, pet_species_id, market_value, historical_value, sale_rate, daily_sold, volatility, last_updated)
     ${m.length ? '' : 'WHERE false'}`);
   const c = craft.map(
     (r) => `(${sql(region)}, ${r.recipeId}, 'Recipe ${r.recipeId}', 171, ${r.outputItemId}, NULL::smallint, ${(r.outputValue ?? r.profit * 2) - r.profit}::bigint, ${r.outputValue ?? r.profit * 2}::bigint, ${r.profit}::bigint, ${r.margin}::numeric, ${r.soldPerDay}::numeric)`,
   );
-  await db.query(`CREATE OR REPLACE VIEW goblin.view_craft_profit AS
+  await db.query(`DROP VIEW goblin.view_craft_profit; CREATE VIEW goblin.view_craft_profit AS
     SELECT * FROM (VALUES ${c.length ? c.join(',') : "(NULL::text, NULL::integer, NULL::text, NULL::integer, NULL::integer, NULL::smallint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::numeric, NULL::numeric)"})
       AS v(region, recipe_id, recipe_name, profession_id, output_item_id, output_quality, reagent_cost, output_value, profit, margin, sold_per_day)
     ${c.length ? '' : 'WHERE false'}`);
