@@ -2,13 +2,9 @@ import type { BoardCharacter, HitlistRow, PriceMove, ShoppingRow, VaultRow } fro
 import type { ResetResult } from '../core/weekly/reset.js';
 import { formatGold } from './money.js';
 
-export interface Column<Row> {
-  header: string;
-  value: (row: Row) => string;
-  align?: 'left' | 'right';
-  shrinkTo?: number;
-  optional?: boolean;
-}
+import type { Column } from '../ui/components/Table.js';
+
+export type { Column };
 
 const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 

@@ -7,6 +7,7 @@
  * read by readSavedVariables, which reports syntax errors with line:column.
  */
 import { DataError } from '../errors.js';
+import { APOSTROPHE, BACKSLASH, EQUALS, LBRACE, LBRACKET, MINUS, NEWLINE, QUOTE, RBRACE, RBRACKET } from '../lua/byte-codes.js';
 
 export interface EntrySpan {
   /** The key: a string, or a number for `[n] =` and positional entries. */
@@ -26,16 +27,6 @@ export interface TableSpan {
   entries: EntrySpan[];
 }
 
-const QUOTE = 0x22;
-const APOSTROPHE = 0x27;
-const BACKSLASH = 0x5c;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const EQUALS = 0x3d;
-const MINUS = 0x2d;
-const NEWLINE = 0x0a;
 
 /** The `{` of global `name`'s table (`Name = {` at the top level). */
 export function globalTableStart(b: Buffer, name: string): number {

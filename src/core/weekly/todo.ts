@@ -9,15 +9,7 @@ import { UsageError } from '../errors.js';
 import { resolveCharacter } from '../inventory/resolve.js';
 import { hitlistCandidates, logisticsCandidates, petCandidates, utilityCandidates, type TodoCandidate } from './todo-sources.js';
 
-export interface TodoItem {
-  kind: string;
-  character: string | null;
-  what: string;
-  why: string;
-  reward: string;
-  minutes: number;
-  /** Copper. */
-  value: number;
+export interface TodoItem extends Omit<TodoCandidate, 'ownerId' | 'account'> {
   /** Copper per minute, rounded: value / minutes. */
   score: number;
 }
