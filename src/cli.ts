@@ -14,6 +14,7 @@ import * as dbUrl from './commands/db-url.js';
 import * as ingest from './commands/ingest.js';
 import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
+import * as ledger from './commands/ledger.js';
 import * as liquidate from './commands/liquidate.js';
 import * as partition from './commands/partition.js';
 import * as restock from './commands/restock.js';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   restock.register(program);
   simc.register(program);
   roster.register(program);
+  ledger.register(program);
   return program;
 }
 
