@@ -34,6 +34,7 @@ export async function ingestTsmFile(file: TsmFile, deps: { db: Database; log: Lo
   const found = readTsmAccounting(file.sv);
   const readMs = Date.now() - started;
   const content = await file.content();
+  const compressMs = Date.now() - started - readMs;
   const counts = await deps.db.withTransaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.ingest)})`);
     if (file.storedId === undefined && (await ingestedMeanwhile(tx, file.input, file.source.sha256))) return undefined;
@@ -43,6 +44,6 @@ export async function ingestTsmFile(file: TsmFile, deps: { db: Database; log: Lo
   });
   const ms = Date.now() - started;
   if (!counts) return { ...base, status: 'unchanged', notes: ['ingested by a concurrent run'], ms };
-  const timings = { 'read accounting': readMs, store: ms - readMs };
+  const timings = { 'read accounting': readMs, 'compress wait': compressMs, store: ms - readMs - compressMs };
   return { ...base, status: 'ingested', ledger: counts, notes: found.notes, ms, timings };
 }

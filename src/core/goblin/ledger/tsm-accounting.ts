@@ -92,9 +92,12 @@ export function readTsmAccounting(sv: SavedVariables): AccountingExtract {
 const ALIASES: Record<string, string> = { buyer: 'otherPlayer', seller: 'otherPlayer', type: 'source', amount: 'price' };
 
 function readCsv(key: string, kind: LedgerKind, realm: string, text: string, out: AccountingExtract): void {
-  const records = parse(text, { relax_column_count: true, info: true, quote: false, skip_empty_lines: true, trim: false }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  // TSM writes one row per line and never quotes, so with empty lines kept
+  // (and quoting off) record i is line i + 1: csv-parse's per-record info
+  // objects would give the same at twice the cost.
+  const records = parse(text, { relax_column_count: true, quote: false, skip_empty_lines: false, trim: false }) as string[][];
   if (records.length === 0) return;
-  const header = records[0]!.record.map((name) => ALIASES[name] ?? name);
+  const header = records[0]!.map((name) => ALIASES[name] ?? name);
   const col = (name: string) => header.indexOf(name);
   const at = {
     item: col('itemString'),
@@ -107,14 +110,16 @@ function readCsv(key: string, kind: LedgerKind, realm: string, text: string, out
     source: col('source'),
   };
   if (at.player < 0 || at.time < 0) {
-    out.skipped.push({ key, line: 1, reason: `header "${records[0]!.record.join(',')}" has no player or time column; the whole string` });
+    out.skipped.push({ key, line: 1, reason: `header "${records[0]!.join(',')}" has no player or time column; the whole string` });
     return;
   }
   const money = kind === 'income' || kind === 'expense';
   for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r]!;
+    const record = records[r]!;
+    const line = r + 1;
+    if (record.length === 1 && record[0] === '') continue;
     if (record.length !== header.length) {
-      out.skipped.push({ key, line: info.lines, reason: `${record.length} fields where the header has ${header.length}` });
+      out.skipped.push({ key, line, reason: `${record.length} fields where the header has ${header.length}` });
       continue;
     }
     const time = whole(record[at.time], MAX_TIME);
@@ -123,12 +128,12 @@ function readCsv(key: string, kind: LedgerKind, realm: string, text: string, out
     const stackSize = at.stack >= 0 ? whole(record[at.stack], MAX_INT) : null;
     const bad = time === undefined ? 'time' : quantity === undefined ? 'quantity' : price === undefined ? 'price' : stackSize === undefined ? 'stackSize' : undefined;
     if (bad) {
-      out.skipped.push({ key, line: info.lines, reason: `${bad} is not a whole number in range` });
+      out.skipped.push({ key, line, reason: `${bad} is not a whole number in range` });
       continue;
     }
     // The ledger's amount (price × quantity) must stay exact in JSON and SQL alike.
     if ((price ?? 0) * quantity! > Number.MAX_SAFE_INTEGER) {
-      out.skipped.push({ key, line: info.lines, reason: 'price × quantity is beyond any real amount' });
+      out.skipped.push({ key, line, reason: 'price × quantity is beyond any real amount' });
       continue;
     }
     const itemString = !money && at.item >= 0 ? record[at.item]! : null;
