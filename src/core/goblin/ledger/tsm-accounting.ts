@@ -55,6 +55,8 @@ export interface AccountingExtract {
   /** Rows per accounting key, as read (before skipping). */
   perKey: Array<{ key: string; kind: LedgerKind; realm: string; rows: number; skipped: number }>;
   notes: string[];
+  /** Item strings decoded so far: an account sells the same few hundred items thousands of times. */
+  items: Map<string, TsmItem>;
 }
 
 /** Whether a file's sniffed globals make it a TradeSkillMaster.lua. */
@@ -63,7 +65,7 @@ export function isTsmFile(globals: readonly string[]): boolean {
 }
 
 export function readTsmAccounting(sv: SavedVariables): AccountingExtract {
-  const out: AccountingExtract = { rows: [], skipped: [], perKey: [], notes: [] };
+  const out: AccountingExtract = { rows: [], skipped: [], perKey: [], notes: [], items: new Map() };
   const db = sv.get(TSM_GLOBAL);
   if (!(db instanceof LuaTable)) {
     out.notes.push(`${TSM_GLOBAL} is not a table; no accounting read`);
@@ -142,7 +144,7 @@ function readCsv(key: string, kind: LedgerKind, realm: string, text: string, out
       realm,
       character: record[at.player]!,
       itemString,
-      ...decodeItemString(itemString ?? ''),
+      ...decoded(itemString, out.items),
       stackSize: stackSize ?? null,
       quantity: quantity!,
       price: price ?? null,
@@ -158,6 +160,15 @@ const MAX_INT = 2 ** 31 - 1;
 const MAX_COPPER = 1e12;
 /** Year 5138: far past any real row, still a timestamp. */
 const MAX_TIME = 1e11;
+
+function decoded(itemString: string | null, cache: Map<string, TsmItem>): TsmItem {
+  if (itemString === null) return NO_ITEM;
+  let item = cache.get(itemString);
+  if (!item) cache.set(itemString, (item = decodeItemString(itemString)));
+  return item;
+}
+
+const NO_ITEM = decodeItemString('');
 
 /** Non-negative integers within what their column holds. */
 function whole(text: string | undefined, max: number): number | undefined {
