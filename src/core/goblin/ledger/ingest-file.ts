@@ -35,15 +35,16 @@ export async function ingestTsmFile(file: TsmFile, deps: { db: Database; log: Lo
   const readMs = Date.now() - started;
   const content = await file.content();
   const compressMs = Date.now() - started - readMs;
+  const storeTimings: Record<string, number> = {};
   const counts = await deps.db.withTransaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${advisoryLockSql(LockId.ingest)})`);
     if (file.storedId === undefined && (await ingestedMeanwhile(tx, file.input, file.source.sha256))) return undefined;
     const fileId = await recordFile(tx, file.input, file.source, { status: 'ingested', error: null, formats: [TSM_FORMAT], notes: found.notes }, content);
-    const stored = await storeLedger(tx, found.rows, { account: file.input.account, fileId });
+    const stored = await storeLedger(tx, found.rows, { account: file.input.account, fileId }, storeTimings);
     return { ...stored, skipped: found.skipped.length } satisfies LedgerCounts;
   });
   const ms = Date.now() - started;
   if (!counts) return { ...base, status: 'unchanged', notes: ['ingested by a concurrent run'], ms };
-  const timings = { 'read accounting': readMs, 'compress wait': compressMs, store: ms - readMs - compressMs };
+  const timings = { 'read accounting': readMs, 'compress wait': compressMs, store: ms - readMs - compressMs, ...storeTimings };
   return { ...base, status: 'ingested', ledger: counts, notes: found.notes, ms, timings };
 }

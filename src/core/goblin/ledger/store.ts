@@ -55,47 +55,58 @@ function distinctRows(rows: readonly LedgerRow[]): Map<string, LedgerRow> {
   return byKey;
 }
 
-export async function storeLedger(tx: pg.ClientBase, rows: readonly LedgerRow[], source: LedgerSource): Promise<Omit<LedgerCounts, 'skipped'>> {
+/** `timings` gets where the time went (ms): the in-file dedupe, the COPY, the merge. */
+export async function storeLedger(tx: pg.ClientBase, rows: readonly LedgerRow[], source: LedgerSource, timings: Record<string, number> = {}): Promise<Omit<LedgerCounts, 'skipped'>> {
   if (rows.length === 0) return { read: 0, added: 0, grown: 0, unchanged: 0, duplicates: 0 };
+  let at = Date.now();
+  const lap = (phase: string) => {
+    timings[phase] = Date.now() - at;
+    at = Date.now();
+  };
   const distinct = distinctRows(rows);
+  lap('dedupe');
   await tx.query(
     `CREATE TEMP TABLE ledger_in (
-       natural_key text, kind text, realm text, character text, item_string text, item_id integer, pet_species_id integer,
+       natural_key text, row_key uuid GENERATED ALWAYS AS (md5(natural_key)::uuid) STORED, kind text, realm text, character text, item_string text, item_id integer, pet_species_id integer,
        pet_level smallint, pet_quality smallint, bonus_key text, bonus_ids integer[], item_level integer,
        stack_size integer, quantity integer, price bigint, other_player text, source text, t bigint
      ) ON COMMIT DROP`,
   );
-  const sink = tx.query(copyFrom('COPY pg_temp.ledger_in FROM STDIN'));
+  const columns = `natural_key, kind, realm, character, item_string, item_id, pet_species_id, pet_level, pet_quality, bonus_key, bonus_ids, item_level,
+                   stack_size, quantity, price, other_player, source, t`;
+  const sink = tx.query(copyFrom(`COPY pg_temp.ledger_in (${columns}) FROM STDIN`));
   await pipeline(Readable.from(copyChunks(distinct)), sink);
+  lap('copy');
+  // Rows held already are told apart before writing: new rows go in with a
+  // plain INSERT (ingest holds its advisory lock, so no other run adds the
+  // same keys meanwhile), rows TSM has since merged into get their larger
+  // quantity, the rest are left alone. INSERT … ON CONFLICT over all rows was
+  // twice as slow: it checks each key speculatively and locks (so writes)
+  // every row it finds held.
+  const grown = await tx.query(
+    `UPDATE goblin.ledger l SET quantity = i.quantity FROM pg_temp.ledger_in i
+     WHERE l.row_key = i.row_key AND l.quantity < i.quantity`,
+  );
   // realm_key as 0019 computes it, once per realm rather than once per row.
-  // Rows held already with the same or a larger quantity are left out before
-  // the insert: ON CONFLICT would lock (and so write) each of them, which made
-  // re-reading an unchanged year of accounting as slow as the first read.
-  const result = await tx.query<{ added: string; grown: string }>(
+  // Inserting in key order fills the primary key's pages one after another
+  // instead of splitting pages all over a random (MD5) key space.
+  const added = await tx.query(
     `WITH realms AS (
        SELECT realm, lower(regexp_replace(realm, '[^[:alnum:]]', '', 'g')) AS realm_key FROM (SELECT DISTINCT realm FROM pg_temp.ledger_in) AS r
-     ), keyed AS (
-       SELECT md5(natural_key)::uuid AS row_key, i.* FROM pg_temp.ledger_in i
-     ), fresh AS (
-       SELECT k.* FROM keyed k
-       WHERE NOT EXISTS (SELECT 1 FROM goblin.ledger l WHERE l.row_key = k.row_key AND l.quantity >= k.quantity)
-     ), written AS (
-       INSERT INTO goblin.ledger (row_key, kind, realm, realm_key, character, item_string, item_id, pet_species_id, pet_level, pet_quality,
-                                  bonus_key, bonus_ids, item_level, stack_size, quantity, price, other_player, source, occurred_at, account, file_id)
-       SELECT f.row_key, f.kind, f.realm, r.realm_key, f.character, f.item_string, f.item_id, f.pet_species_id, f.pet_level, f.pet_quality,
-              f.bonus_key, f.bonus_ids, f.item_level, f.stack_size, f.quantity, f.price, f.other_player, f.source, to_timestamp(f.t), $1, $2
-       FROM fresh f JOIN realms r USING (realm)
-       ON CONFLICT (row_key) DO UPDATE SET quantity = EXCLUDED.quantity
-       WHERE goblin.ledger.quantity < EXCLUDED.quantity
-       RETURNING (xmax = 0) AS inserted
      )
-     SELECT count(*) FILTER (WHERE inserted) AS added, count(*) FILTER (WHERE NOT inserted) AS grown FROM written`,
+     INSERT INTO goblin.ledger (row_key, kind, realm, realm_key, character, item_string, item_id, pet_species_id, pet_level, pet_quality,
+                                bonus_key, bonus_ids, item_level, stack_size, quantity, price, other_player, source, occurred_at, account, file_id)
+     SELECT i.row_key, i.kind, i.realm, r.realm_key, i.character, i.item_string, i.item_id, i.pet_species_id, i.pet_level, i.pet_quality,
+            i.bonus_key, i.bonus_ids, i.item_level, i.stack_size, i.quantity, i.price, i.other_player, i.source, to_timestamp(i.t), $1, $2
+     FROM pg_temp.ledger_in i JOIN realms r USING (realm)
+     WHERE NOT EXISTS (SELECT 1 FROM goblin.ledger l WHERE l.row_key = i.row_key)
+     ORDER BY i.row_key`,
     [source.account, source.fileId],
   );
   await tx.query('DROP TABLE pg_temp.ledger_in');
-  const added = Number(result.rows[0]!.added);
-  const grown = Number(result.rows[0]!.grown);
-  return { read: rows.length, added, grown, unchanged: distinct.size - added - grown, duplicates: rows.length - distinct.size };
+  lap('merge');
+  const counts = { added: added.rowCount ?? 0, grown: grown.rowCount ?? 0 };
+  return { read: rows.length, ...counts, unchanged: distinct.size - counts.added - counts.grown, duplicates: rows.length - distinct.size };
 }
 
 const CHUNK_ROWS = 5000;
@@ -104,7 +115,7 @@ function* copyChunks(rows: Map<string, LedgerRow>): Generator<string> {
   let chunk = '';
   let n = 0;
   for (const [key, row] of rows) {
-    chunk += `${key}\t${copyLine(row)}`;
+    chunk += `${text(key)}\t${copyLine(row)}`;
     if (++n % CHUNK_ROWS === 0) {
       yield chunk;
       chunk = '';
