@@ -35,27 +35,20 @@ export interface LedgerSource {
 }
 
 /**
- * A row's natural key as text: every field but quantity, \x1f between
- * fields, \x01 for NULL (told apart from ''). goblin.ledger.row_key is its
- * MD5, taken in SQL (hashing 100,000 keys in Node cost 0.8 s, in SQL ~50 ms).
+ * A row's natural key (see the migration): every field but quantity, \x1f
+ * between fields, \x01 for NULL (told apart from ''); goblin.ledger.row_key
+ * is its MD5. Computed by PostgreSQL as the rows arrive (ROW_KEY below):
+ * building 100,000 key strings and hashing them in Node took longer than
+ * the whole insert.
  */
-export function naturalKey(r: LedgerRow): string {
-  const f = (v: string | number | null) => (v === null ? '\u0001' : v);
-  return `${r.kind}\u001f${r.realm}\u001f${r.character}\u001f${f(r.itemString)}\u001f${f(r.stackSize)}\u001f${f(r.price)}\u001f${f(r.otherPlayer)}\u001f${f(r.source)}\u001f${r.time}`;
-}
+const ROW_KEY = `md5(kind || chr(31) || realm || chr(31) || character || chr(31) || coalesce(item_string, chr(1)) || chr(31) ||
+  coalesce(stack_size::text, chr(1)) || chr(31) || coalesce(price::text, chr(1)) || chr(31) || coalesce(other_player, chr(1)) || chr(31) ||
+  coalesce(source, chr(1)) || chr(31) || t::text)::uuid`;
 
-/** One row per key, the largest quantity winning (what TSM's merging only ever raises). */
-function distinctRows(rows: readonly LedgerRow[]): Map<string, LedgerRow> {
-  const byKey = new Map<string, LedgerRow>();
-  for (const row of rows) {
-    const key = naturalKey(row);
-    const held = byKey.get(key);
-    if (!held || held.quantity < row.quantity) byKey.set(key, row);
-  }
-  return byKey;
-}
+const COLUMNS = `kind, realm, character, item_string, item_id, pet_species_id, pet_level, pet_quality, bonus_key, bonus_ids, item_level,
+                 stack_size, quantity, price, other_player, source, t`;
 
-/** `timings` gets where the time went (ms): the in-file dedupe, the COPY, the merge. */
+/** `timings` gets where the time went (ms): the COPY, the merge. */
 export async function storeLedger(tx: pg.ClientBase, rows: readonly LedgerRow[], source: LedgerSource, timings: Record<string, number> = {}): Promise<Omit<LedgerCounts, 'skipped'>> {
   if (rows.length === 0) return { read: 0, added: 0, grown: 0, unchanged: 0, duplicates: 0 };
   let at = Date.now();
@@ -63,59 +56,62 @@ export async function storeLedger(tx: pg.ClientBase, rows: readonly LedgerRow[],
     timings[phase] = Date.now() - at;
     at = Date.now();
   };
-  const distinct = distinctRows(rows);
-  lap('dedupe');
   await tx.query(
     `CREATE TEMP TABLE ledger_in (
-       natural_key text, row_key uuid GENERATED ALWAYS AS (md5(natural_key)::uuid) STORED, kind text, realm text, character text, item_string text, item_id integer, pet_species_id integer,
+       kind text, realm text, character text, item_string text, item_id integer, pet_species_id integer,
        pet_level smallint, pet_quality smallint, bonus_key text, bonus_ids integer[], item_level integer,
-       stack_size integer, quantity integer, price bigint, other_player text, source text, t bigint
+       stack_size integer, quantity integer, price bigint, other_player text, source text, t bigint,
+       row_key uuid GENERATED ALWAYS AS (${ROW_KEY}) STORED
      ) ON COMMIT DROP`,
   );
-  const columns = `natural_key, kind, realm, character, item_string, item_id, pet_species_id, pet_level, pet_quality, bonus_key, bonus_ids, item_level,
-                   stack_size, quantity, price, other_player, source, t`;
-  const sink = tx.query(copyFrom(`COPY pg_temp.ledger_in (${columns}) FROM STDIN`));
-  await pipeline(Readable.from(copyChunks(distinct)), sink);
+  const sink = tx.query(copyFrom(`COPY pg_temp.ledger_in (${COLUMNS}) FROM STDIN`));
+  await pipeline(Readable.from(copyChunks(rows)), sink);
   lap('copy');
-  // Rows held already are told apart before writing: new rows go in with a
-  // plain INSERT (ingest holds its advisory lock, so no other run adds the
-  // same keys meanwhile), rows TSM has since merged into get their larger
-  // quantity, the rest are left alone. INSERT … ON CONFLICT over all rows was
-  // twice as slow: it checks each key speculatively and locks (so writes)
-  // every row it finds held.
+  const [{ distinct }] = (await tx.query<{ distinct: string }>('SELECT count(DISTINCT row_key) AS distinct FROM pg_temp.ledger_in')).rows as [{ distinct: string }];
+  // Rows held already are told apart before writing: rows TSM has since
+  // merged into get their larger quantity, new rows go in with a plain
+  // INSERT (ingest holds its advisory lock, so no other run adds the same
+  // keys meanwhile), the rest are left alone. INSERT … ON CONFLICT over all
+  // rows was twice as slow: it checks each key speculatively and locks (so
+  // writes) every row it finds held.
   const grown = await tx.query(
-    `UPDATE goblin.ledger l SET quantity = i.quantity FROM pg_temp.ledger_in i
+    `UPDATE goblin.ledger l SET quantity = i.quantity
+     FROM (SELECT row_key, max(quantity) AS quantity FROM pg_temp.ledger_in GROUP BY row_key) AS i
      WHERE l.row_key = i.row_key AND l.quantity < i.quantity`,
   );
-  // realm_key as 0019 computes it, once per realm rather than once per row.
-  // Oldest first: the heap stays in time order for the BRIN index on
-  // occurred_at (see the migration).
+  // One row per key, the largest quantity winning (what TSM's merging only
+  // ever raises); realm_key as 0019 computes it, once per realm; oldest
+  // first, so the heap stays in time order for the BRIN index on occurred_at.
   const added = await tx.query(
     `WITH realms AS (
        SELECT realm, lower(regexp_replace(realm, '[^[:alnum:]]', '', 'g')) AS realm_key FROM (SELECT DISTINCT realm FROM pg_temp.ledger_in) AS r
+     ), fresh AS (
+       SELECT DISTINCT ON (i.row_key) i.* FROM pg_temp.ledger_in i
+       WHERE NOT EXISTS (SELECT 1 FROM goblin.ledger l WHERE l.row_key = i.row_key)
+       ORDER BY i.row_key, i.quantity DESC
      )
      INSERT INTO goblin.ledger (row_key, kind, realm, realm_key, character, item_string, item_id, pet_species_id, pet_level, pet_quality,
                                 bonus_key, bonus_ids, item_level, stack_size, quantity, price, other_player, source, occurred_at, account, file_id)
-     SELECT i.row_key, i.kind, i.realm, r.realm_key, i.character, i.item_string, i.item_id, i.pet_species_id, i.pet_level, i.pet_quality,
-            i.bonus_key, i.bonus_ids, i.item_level, i.stack_size, i.quantity, i.price, i.other_player, i.source, to_timestamp(i.t), $1, $2
-     FROM pg_temp.ledger_in i JOIN realms r USING (realm)
-     WHERE NOT EXISTS (SELECT 1 FROM goblin.ledger l WHERE l.row_key = i.row_key)
-     ORDER BY i.t`,
+     SELECT f.row_key, f.kind, f.realm, r.realm_key, f.character, f.item_string, f.item_id, f.pet_species_id, f.pet_level, f.pet_quality,
+            f.bonus_key, f.bonus_ids, f.item_level, f.stack_size, f.quantity, f.price, f.other_player, f.source, to_timestamp(f.t), $1, $2
+     FROM fresh f JOIN realms r USING (realm)
+     ORDER BY f.t`,
     [source.account, source.fileId],
   );
   await tx.query('DROP TABLE pg_temp.ledger_in');
   lap('merge');
   const counts = { added: added.rowCount ?? 0, grown: grown.rowCount ?? 0 };
-  return { read: rows.length, ...counts, unchanged: distinct.size - counts.added - counts.grown, duplicates: rows.length - distinct.size };
+  const unique = Number(distinct);
+  return { read: rows.length, ...counts, unchanged: unique - counts.added - counts.grown, duplicates: rows.length - unique };
 }
 
 const CHUNK_ROWS = 5000;
 
-function* copyChunks(rows: Map<string, LedgerRow>): Generator<string> {
+function* copyChunks(rows: readonly LedgerRow[]): Generator<string> {
   let chunk = '';
   let n = 0;
-  for (const [key, row] of rows) {
-    chunk += `${text(key)}\t${copyLine(row)}`;
+  for (const row of rows) {
+    chunk += copyLine(row);
     if (++n % CHUNK_ROWS === 0) {
       yield chunk;
       chunk = '';
@@ -127,8 +123,8 @@ function* copyChunks(rows: Map<string, LedgerRow>): Generator<string> {
 function copyLine(r: LedgerRow): string {
   return (
     [
-      text(r.kind), text(r.realm), text(r.character), text(r.itemString), num(r.itemId), num(r.petSpeciesId),
-      num(r.petLevel), num(r.petQuality), text(r.bonusKey), r.bonusIds ? `{${r.bonusIds.join(',')}}` : '\\N', num(r.itemLevel),
+      text(r.kind), text(r.realm), text(r.character), text(r.itemString), num(r.item.itemId), num(r.item.petSpeciesId),
+      num(r.item.petLevel), num(r.item.petQuality), text(r.item.bonusKey), r.item.bonusIds ? `{${r.item.bonusIds.join(',')}}` : '\\N', num(r.item.itemLevel),
       num(r.stackSize), num(r.quantity), num(r.price), text(r.otherPlayer), text(r.source), num(r.time),
     ].join('\t') + '\n'
   );

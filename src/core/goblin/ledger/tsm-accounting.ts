@@ -29,11 +29,13 @@ const KINDS: Record<string, LedgerKind> = {
 
 const ACCOUNTING_KEY = /^r@(.+)@internalData@(csv(?:Sales|Buys|Income|Expense|Expired|Cancelled))$/;
 
-export interface LedgerRow extends TsmItem {
+export interface LedgerRow {
   kind: LedgerKind;
   realm: string;
   character: string;
   itemString: string | null;
+  /** Decoded from itemString; shared between the rows of the same item string. */
+  item: TsmItem;
   stackSize: number | null;
   quantity: number;
   price: number | null;
@@ -144,7 +146,7 @@ function readCsv(key: string, kind: LedgerKind, realm: string, text: string, out
       realm,
       character: record[at.player]!,
       itemString,
-      ...decoded(itemString, out.items),
+      item: decoded(itemString, out.items),
       stackSize: stackSize ?? null,
       quantity: quantity!,
       price: price ?? null,
