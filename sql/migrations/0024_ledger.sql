@@ -45,7 +45,7 @@ CREATE TABLE goblin.ledger (
   -- (ingest keeps the larger), not add a second row. Two rows differing only
   -- in quantity at the same second cannot exist in a TSM file for the same
   -- reason. row_key is the MD5 of those fields (NULL and '' told apart; see
-  -- naturalKey in src/core/goblin/ledger/store.ts), so the one unique index
+  -- ROW_KEY in src/core/goblin/ledger/store.ts), so the one unique index
   -- is 16 bytes wide: over the nine columns themselves the merge of 100,000
   -- rows took several times as long (text comparisons under the database's
   -- collation, and a sort to drop a file's repeated rows).
@@ -53,8 +53,8 @@ CREATE TABLE goblin.ledger (
 );
 
 -- Rows arrive in time order (each file inserts its new rows oldest first,
--- and newer files bring newer rows), so a BRIN index finds a window as well
--- as a btree would, at a fraction of the insert cost.
+-- and newer files bring newer rows), so a BRIN index finds a time window
+-- as a btree would for the few files a user has, and costs less to keep up.
 CREATE INDEX ledger_time ON goblin.ledger USING brin (occurred_at);
 
 -- Gold in (sales, income) and out (buys, expenses) per character and day,
