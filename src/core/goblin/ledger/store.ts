@@ -68,6 +68,9 @@ export async function storeLedger(tx: pg.ClientBase, rows: readonly LedgerRow[],
   await pipeline(Readable.from(copyChunks(rows)), sink);
   lap('copy');
   const [{ distinct }] = (await tx.query<{ distinct: string }>('SELECT count(DISTINCT row_key) AS distinct FROM pg_temp.ledger_in')).rows as [{ distinct: string }];
+  const unique = Number(distinct);
+  // A file rarely repeats a row; only then is the sort that keeps one per key needed.
+  const repeated = unique < rows.length;
   // Rows held already are told apart before writing: rows TSM has since
   // merged into get their larger quantity, new rows go in with a plain
   // INSERT (ingest holds its advisory lock, so no other run adds the same
@@ -80,15 +83,15 @@ export async function storeLedger(tx: pg.ClientBase, rows: readonly LedgerRow[],
      WHERE l.row_key = i.row_key AND l.quantity < i.quantity`,
   );
   // One row per key, the largest quantity winning (what TSM's merging only
-  // ever raises); realm_key as 0019 computes it, once per realm; oldest
+  // ever raises) when the file repeats rows; realm_key as 0019 computes it, once per realm; oldest
   // first, so the heap stays in time order for the BRIN index on occurred_at.
   const added = await tx.query(
     `WITH realms AS (
        SELECT realm, lower(regexp_replace(realm, '[^[:alnum:]]', '', 'g')) AS realm_key FROM (SELECT DISTINCT realm FROM pg_temp.ledger_in) AS r
      ), fresh AS (
-       SELECT DISTINCT ON (i.row_key) i.* FROM pg_temp.ledger_in i
+       SELECT ${repeated ? 'DISTINCT ON (i.row_key)' : ''} i.* FROM pg_temp.ledger_in i
        WHERE NOT EXISTS (SELECT 1 FROM goblin.ledger l WHERE l.row_key = i.row_key)
-       ORDER BY i.row_key, i.quantity DESC
+       ${repeated ? 'ORDER BY i.row_key, i.quantity DESC' : ''}
      )
      INSERT INTO goblin.ledger (row_key, kind, realm, realm_key, character, item_string, item_id, pet_species_id, pet_level, pet_quality,
                                 bonus_key, bonus_ids, item_level, stack_size, quantity, price, other_player, source, occurred_at, account, file_id)
@@ -101,7 +104,6 @@ export async function storeLedger(tx: pg.ClientBase, rows: readonly LedgerRow[],
   await tx.query('DROP TABLE pg_temp.ledger_in');
   lap('merge');
   const counts = { added: added.rowCount ?? 0, grown: grown.rowCount ?? 0 };
-  const unique = Number(distinct);
   return { read: rows.length, ...counts, unchanged: unique - counts.added - counts.grown, duplicates: rows.length - unique };
 }
 
