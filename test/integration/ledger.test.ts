@@ -6,6 +6,7 @@ import { ingest, type FileReport } from '../../src/core/inventory/ingest.js';
 import { silentLogger } from '../../src/core/log.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { ITEMS, T0, insertMarket, writeAccount } from '../helpers/liquidation-fixture.js';
+import { insertRealms } from '../helpers/market-fixture.js';
 import { hasSamples, samplePath } from '../helpers/samples.js';
 import { useTempDirs } from '../helpers/tmp.js';
 import { tsmFile, type AccountingLines } from '../helpers/tsm-accounting-generator.js';
@@ -218,5 +219,23 @@ describe('views and the ledger report', () => {
     // An item with no sales rate is held but not liquid.
     const [potion] = await t.db.query<Record<string, unknown>>(`SELECT * FROM goblin.view_asset_liquidity WHERE region = 'us' AND item_id = $1`, [ITEMS.potion]);
     expect(potion).toMatchObject({ sold_per_day: null, days_to_liquidate: null, liquid_value_7d: 0 });
+  });
+
+  it('ledgerReport --region keeps realms of that region only', async () => {
+    const q = { since: new Date((NOW - 10 * DAY) * 1000), now: new Date(NOW * 1000), by: 'character' as const };
+    expect((await ledgerReport(t.db, { ...q, region: 'us' })).groups.map((g) => g.key)).not.toContain('Velo-Velorealm');
+    await insertRealms(t.db, 'us', 7777, [[7777, 'Velorealm']]);
+    expect((await ledgerReport(t.db, { ...q, region: 'us' })).groups.map((g) => g.key)).toEqual(['Velo-Velorealm', 'Alt-Velorealm']);
+    expect((await ledgerReport(t.db, { ...q, region: 'eu' })).groups).toEqual([]);
+  });
+
+  it('stores battle pets and item levels decoded', async () => {
+    const text = tsmFile({ Petrealm: { csvSales: [`p:1155:25:3,1,1,500000,Buyer,Petty,${NOW - DAY},Auction`, `i:193393::i319,1,1,9000,Buyer,Petty,${NOW - DAY},Auction`] } });
+    expect((await ingestOne(writeTsm(text, 'PET'))).ledger).toMatchObject({ added: 2 });
+    const rows = await t.db.query(`SELECT item_id, pet_species_id, pet_level, pet_quality, item_level, bonus_key, amount FROM goblin.ledger WHERE realm = 'Petrealm' ORDER BY item_id`);
+    expect(rows).toEqual([
+      { item_id: 82800, pet_species_id: 1155, pet_level: 25, pet_quality: 3, item_level: null, bonus_key: null, amount: 500000 },
+      { item_id: 193393, pet_species_id: 0, pet_level: null, pet_quality: null, item_level: 319, bonus_key: '::i319', amount: 9000 },
+    ]);
   });
 });
