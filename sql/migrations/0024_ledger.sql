@@ -52,8 +52,8 @@ CREATE TABLE goblin.ledger (
   row_key         uuid PRIMARY KEY
 );
 
--- Rows arrive in time order (each file inserts its new rows oldest first,
--- and newer files bring newer rows), so a BRIN index finds a time window
+-- Rows arrive in time order (each of a file's CSV strings is, and newer
+-- files bring newer rows), so a BRIN index finds a time window
 -- as a btree would for the few files a user has, and costs less to keep up.
 CREATE INDEX ledger_time ON goblin.ledger USING brin (occurred_at);
 
