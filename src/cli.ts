@@ -15,6 +15,7 @@ import * as dbUrl from './commands/db-url.js';
 import * as ingest from './commands/ingest.js';
 import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
+import * as ledger from './commands/ledger.js';
 import * as liquidate from './commands/liquidate.js';
 import * as market from './commands/market.js';
 import * as partition from './commands/partition.js';
@@ -71,6 +72,7 @@ export function buildProgram(): Command {
   reset.register(program);
   craft.register(program);
   tsm.register(program);
+  ledger.register(program);
   return program;
 }
 
