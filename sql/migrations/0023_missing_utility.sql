@@ -4,7 +4,7 @@
 -- (holocron.view_shopping_list), priced from the region's newest commodity
 -- snapshot, or a mail job when another character already holds one.
 -- Safe while jobs run (new tables and views only; the shopping list view has
--- the placeholder's contract columns first, then more).
+-- the columns the reset board reads first, then more).
 
 -- The professions that have weekly knowledge, by skill line id (the ids
 -- Quests.lua and the client's GetProfessionInfo use); names as SimC writes them

@@ -173,9 +173,9 @@ SELECT goblin.refresh_market_analysis(region, array_agg(DISTINCT coalesce(connec
 FROM goblin.daily_sales_rollups GROUP BY region;
 
 -- Public contract (seed 003's MarketData; TSM group criteria read it): the
--- measures above per market and item key, exactly the placeholder's columns
--- (tests of the TSM branch replace the view with rows of these ten; the
--- table has through_day and days_seen besides). pet_species_id is NULL for
+-- measures above per market and item key, these ten columns (the TSM tests
+-- replace the view with rows of exactly these; the table has through_day and
+-- days_seen besides). pet_species_id is NULL for
 -- anything but a caged battle pet (the tables store 0): the TSM group plan
 -- (0027) writes `p:<species>` for a non-NULL one.
 CREATE VIEW goblin.view_market_analysis AS
