@@ -6,6 +6,7 @@ import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as addon from './commands/addon.js';
 import * as consumables from './commands/consumables.js';
+import * as craft from './commands/craft.js';
 import * as courier from './commands/courier.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
@@ -14,14 +15,19 @@ import * as dbUrl from './commands/db-url.js';
 import * as ingest from './commands/ingest.js';
 import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
+import * as ledger from './commands/ledger.js';
 import * as liquidate from './commands/liquidate.js';
+import * as market from './commands/market.js';
 import * as partition from './commands/partition.js';
+import * as reset from './commands/reset.js';
 import * as restock from './commands/restock.js';
 import * as roster from './commands/roster.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
 import * as seed from './commands/seed.js';
 import * as simc from './commands/simc.js';
+import * as todo from './commands/todo.js';
+import * as tsm from './commands/tsm.js';
 import * as value from './commands/value.js';
 
 /**
@@ -52,6 +58,7 @@ export function buildProgram(): Command {
   ingest.register(program);
   search.register(program);
   value.register(program);
+  market.register(program);
   courier.register(program);
   addon.register(program);
   keep.register(program);
@@ -61,6 +68,11 @@ export function buildProgram(): Command {
   restock.register(program);
   simc.register(program);
   roster.register(program);
+  todo.register(program);
+  reset.register(program);
+  craft.register(program);
+  tsm.register(program);
+  ledger.register(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import type { FileReport, IngestSummary } from '../core/inventory/ingest.js';
 import { ProgressBoard, formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
 import { filesByNote } from '../output/ingest-notes.js';
 import { emitReport } from '../output/report.js';
+import { ledgerCounts } from '../output/ledger-format.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
 
 interface IngestFlags {
@@ -16,7 +17,7 @@ interface IngestFlags {
 export function register(program: Command): void {
   program
     .command('ingest')
-    .description('read addon SavedVariables (DataStore, Syndicator, Rematch) into the inventory, /simc exports, and combat logs (WoWCombatLog*.txt) into skillweaver')
+    .description('read addon SavedVariables (DataStore, Syndicator, Rematch) into the inventory, TradeSkillMaster accounting into the ledger, /simc exports, and combat logs (WoWCombatLog*.txt) into skillweaver')
     .argument('[paths...]', 'SavedVariables files, SavedVariables folders, WTF/Account/<name> folders or whole WTF folders; /simc export files; - for a /simc export on stdin; combat logs or Logs folders')
     .option('--account <name>', 'the WoW account these files belong to (default: the <name> in WTF/Account/<name>/…)')
     .option('--reprocess', 'read every stored file again (after a holocron upgrade that reads more)')
@@ -76,6 +77,7 @@ export function fileLine(f: FileReport): string {
   const what = f.formats.length ? ` [${f.formats.join('+')}]` : '';
   if (f.simc && f.status === 'ingested') return `ingested  ${name}${what}: ${simcCounts(f.simc)} in ${formatDuration(f.ms)}`;
   if (f.status === 'ingested' && f.combatLog) return combatLogLine(f, f.combatLog);
+  if (f.status === 'ingested' && f.ledger) return `ingested  ${name}${what} (${f.account}): ${ledgerCounts(f.ledger)} in ${formatDuration(f.ms)}`;
   if (f.status !== 'ingested' || !f.counts) return `${f.status.padEnd(9)} ${name}${what}${f.error ? `: ${withoutPath(f.error, name)}` : ''}`;
   const c = f.counts;
   const parts = [`${formatCount(c.characters)} characters`];

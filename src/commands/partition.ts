@@ -15,6 +15,7 @@ interface PartitionFlags {
   retain?: string;
   archiveDir?: string;
   dryRun?: boolean;
+  rollUpMissing?: boolean;
   json?: boolean;
 }
 
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('--retain <days>', 'keep this much data, e.g. 30d; older partitions are dropped (nothing is dropped without it)')
     .option('--archive-dir <dir>', 'before dropping, export each partition to DIR as gzip COPY text, verified')
     .option('--dry-run', 'print what would be created, archived and dropped; change nothing')
+    .option('--roll-up-missing', "roll up an expired day's market history when it is missing, then drop the day (else it is kept)")
     .option('--json', 'print the result as JSON')
     .action(async (flags: PartitionFlags, cmd: Command) => run(flags, createContext(cmd.optsWithGlobals())));
 }
@@ -37,10 +39,11 @@ export async function run(flags: PartitionFlags, ctx: CommandContext): Promise<v
   if (flags.archiveDir !== undefined && retainDays === undefined) throw new UsageError('--archive-dir needs --retain: say how much data to keep');
   const archiveDir = flags.archiveDir !== undefined ? archiveFolder(flags.archiveDir, Boolean(flags.dryRun)) : undefined;
   const report = await withDatabase(ctx, { migrate: true }, ({ db }) =>
-    maintainPartitions({ aheadDays, retainDays, archiveDir, dryRun: Boolean(flags.dryRun) }, { db, clock: systemClock, log: ctx.log }),
+    maintainPartitions({ aheadDays, retainDays, archiveDir, dryRun: Boolean(flags.dryRun), rollUpMissing: Boolean(flags.rollUpMissing) }, { db, clock: systemClock, log: ctx.log }),
   );
   await emitReport(ctx.mode, { data: report, json: (r) => r, plain: reportLines });
-  if (report.failed.length > 0) throw new ExitError(ExitCode.tempFail);
+  // A day kept for its missing roll-up is retried by the next run: temporary, like a failure.
+  if (report.failed.length > 0 || report.skipped.length > 0) throw new ExitError(ExitCode.tempFail);
 }
 
 /**
@@ -66,15 +69,16 @@ function archiveFolder(text: string, dryRun: boolean): string {
 function reportLines(r: PartitionReport): string[] {
   const verb = (done: string, would: string) => (r.dryRun ? would : done);
   const line = (what: string, a: PartitionAction) =>
-    `${what.padEnd(12)} ${a.partition}${a.rows !== undefined ? `  ${formatCount(a.rows)} rows` : ''}${a.archive ? `  → ${a.archive.file} (${formatBytes(a.archive.bytes)})` : ''}`;
+    `${what.padEnd(12)} ${a.partition}${a.rows !== undefined ? `  ${formatCount(a.rows)} rows` : ''}${a.archive ? `  → ${a.archive.file} (${formatBytes(a.archive.bytes)})` : ''}${a.rolledUp ? `  (history rolled up first: ${a.rolledUp.join(', ')})` : ''}`;
   const lines = [
     ...r.created.map((a) => line(verb('created', 'would create'), a)),
     ...(r.dryRun ? r.archived.map((a) => line('would archive', a)) : r.archived.map((a) => line('archived', a))),
     ...r.dropped.map((a) => line(verb('dropped', 'would drop'), a)),
     ...r.failed.map((a) => `${'failed'.padEnd(12)} ${a.partition}: ${a.error}`),
+    ...r.skipped.map((a) => `${'kept'.padEnd(12)} ${a.partition}: ${a.reason}`),
   ];
   lines.push(
-    `${r.dryRun ? 'dry run: ' : ''}${r.created.length} created, ${r.archived.length} archived, ${r.dropped.length} dropped, ${r.failed.length} failed`,
+    `${r.dryRun ? 'dry run: ' : ''}${r.created.length} created, ${r.archived.length} archived, ${r.dropped.length} dropped, ${r.failed.length} failed${r.skipped.length ? `, ${r.skipped.length} kept until rolled up` : ''}`,
   );
   return lines;
 }

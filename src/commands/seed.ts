@@ -21,9 +21,9 @@ interface SeedFlags {
 export function register(program: Command): void {
   program
     .command('seed')
-    .description('fill reference data from the Blizzard API: realms, professions, recipes, items, battle-pet species')
+    .description('fill reference data from the Blizzard API: realms, professions, recipes, items, battle-pet species, raid and dungeon drops')
     .option('--region <list>', 'region(s); realms are seeded for each, static data from the first', 'us')
-    .option('--only <seeders>', 'comma-separated subset: realms, professions, recipes, items, pets')
+    .option('--only <seeders>', 'comma-separated subset: realms, professions, recipes, items, pets, journal')
     .option('--force', 'fetch everything again, even what is stored')
     .option('--concurrency <n>', 'documents fetched at once', '8')
     .option('--json', 'print the summary as JSON')

@@ -16,6 +16,7 @@ export const LockId = {
   ingest: 5,
   dailySales: 6,
   logistics: 7,
+  weeklyReset: 8,
 } as const;
 
 export type LockIdValue = (typeof LockId)[keyof typeof LockId];

@@ -69,10 +69,9 @@ describe.skipIf(!hasSamples())('holocron ingest on the real sample files', () =>
     expect(crashed.error).toMatch(/Crashed\/SavedVariables\/Syndicator\.lua:\d+:\d+: /);
     expect(stderr).toMatch(/Syndicator\.lua:\d+:\d+/);
     const statuses = Object.entries(files).filter(([name]) => !name.startsWith('Crashed'));
-    expect(statuses.filter(([, f]) => f.status !== 'ingested').map(([name, f]) => [name, f.status])).toEqual([
-      [path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua'), 'skipped'],
-    ]);
-    expect(files[path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua')]!.notes[0]).toMatch(/not a DataStore, Syndicator, Rematch or Holocron file \(TradeSkillMasterDB\)/);
+    expect(statuses.filter(([, f]) => f.status !== 'ingested').map(([name, f]) => [name, f.status])).toEqual([]);
+    // TradeSkillMaster.lua gives its accounting to the ledger (test/integration/ledger.test.ts checks the rows).
+    expect(files[path.join('SDK', 'SavedVariables', 'TradeSkillMaster.lua')]!.formats).toEqual(['tsm-accounting']);
   });
 
   it('stores the counts the files hold', () => {

@@ -30,8 +30,11 @@ import type { StoredProfile } from '../skillweaver/simc/store.js';
 import { movePlaces } from './store/current-places.js';
 import { validateExtract } from './validate-extract.js';
 import { ingestCombatLog, isCombatLog, type CombatLogReport } from '../skillweaver/combatlog/ingest-log.js';
+import { ingestTsmFile } from '../goblin/ledger/ingest-file.js';
+import type { LedgerCounts } from '../goblin/ledger/store.js';
+import { isTsmFile, TSM_GLOBAL } from '../goblin/ledger/tsm-accounting.js';
 
-const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch|Holocron)\.lua$/i;
+const KNOWN_FILE_NAME = /^(DataStore(_\w+)?|Syndicator|Baganator|Rematch|Holocron|TradeSkillMaster)\.lua$/i;
 
 export type FileStatus = 'ingested' | 'unchanged' | 'skipped' | 'deferred' | 'rejected' | 'unreadable' | 'changed' | 'failed';
 
@@ -52,6 +55,8 @@ export interface FileReport {
   timings?: Record<string, number>;
   /** What a combat log gave (WoWCombatLog*.txt); absent for SavedVariables. */
   combatLog?: CombatLogReport;
+  /** What a TradeSkillMaster.lua's accounting gave goblin.ledger. */
+  ledger?: LedgerCounts;
 }
 
 export interface IngestSummary {
@@ -163,7 +168,7 @@ async function ingestPath(input: InputFile, deps: IngestDeps): Promise<FileRepor
       return { ...(await simcFileReport(simc, deps)), ms: Date.now() - started };
     }
     // A file named like one we read is parsed even when the sniff finds nothing: cut off early, it must be rejected, not skipped.
-    if (source.size > 0 && readersFor(source.globals).length === 0 && !KNOWN_FILE_NAME.test(path.basename(input.path))) {
+    if (source.size > 0 && readersFor(source.globals).length === 0 && !isTsmFile(source.globals) && !KNOWN_FILE_NAME.test(path.basename(input.path))) {
       const seen = source.globals.slice(0, 4).join(', ') || 'no Lua assignments';
       return report('skipped', { sizeBytes: source.size, notes: [`not a DataStore, Syndicator, Rematch or Holocron file (${seen}); skipped`] });
     }
@@ -194,6 +199,10 @@ async function processFile(file: Loaded, deps: IngestDeps): Promise<FileReport> 
     let at = started;
     sv = parseSourceFile(file.source);
     at = lap('parse', at);
+    if (sv.has(TSM_GLOBAL)) {
+      const tsm = await ingestTsmFile({ input: file.input, source: file.source, sv, storedId: file.storedId, content: async () => (gzip ? await gzip : undefined) }, deps);
+      return { ...tsm, notes: tsm.notes, ms: Date.now() - started, timings: { ...timings, ...tsm.timings } };
+    }
     const fileTime = Math.floor(file.source.modifiedAt.getTime() / 1000);
     const needsIds = DATASTORE_ID_KEYED.some((g) => sv!.has(g)) && !sv.has('DataStore_CharacterIDs');
     const dataStoreIds = needsIds ? await loadDataStoreIds(deps.db, file.input.account) : undefined;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { DataError } from '../errors.js';
 import { LuaTable, type LuaKey, type LuaValue } from './lua-table.js';
+import { APOSTROPHE, BACKSLASH, COMMA, DOT, EQUALS, LBRACE, LBRACKET, MINUS, NEWLINE, QUOTE, RBRACE, RBRACKET, RETURN, SEMICOLON } from './byte-codes.js';
 
 /**
  * Reader for WoW SavedVariables files: a sequence of `Name = value` statements
@@ -64,21 +65,6 @@ export function readSavedVariablesFd(fd: number, label: string, window: WindowOp
 /** Positional read: (target, offset in target, length, position in file) → bytes read. */
 type ReadAt = (target: Buffer, offset: number, length: number, position: number) => number;
 
-// Byte values.
-const QUOTE = 0x22;
-const APOSTROPHE = 0x27;
-const BACKSLASH = 0x5c;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const EQUALS = 0x3d;
-const COMMA = 0x2c;
-const SEMICOLON = 0x3b;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const NEWLINE = 0x0a;
-const RETURN = 0x0d;
 
 const WINDOW_BYTES = 1 << 20;
 /** Bytes guaranteed ahead at every token start (longer tokens grow the window). */

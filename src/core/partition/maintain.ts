@@ -5,6 +5,7 @@ import type { Database } from '../db/pool.js';
 import { TempFailError, UsageError, errnoCode } from '../errors.js';
 import { LockId, advisoryLockSql } from '../locks.js';
 import type { Logger } from '../log.js';
+import { marketLabel, marketsNotRolledUp } from '../goblin/market/retention-guard.js';
 import { archivePartition, type ArchiveResult } from './archive.js';
 
 /**
@@ -21,6 +22,8 @@ export interface PartitionOptions {
   retainDays: number | undefined;
   archiveDir: string | undefined;
   dryRun: boolean;
+  /** Roll up an expired day's market history first when it is missing, instead of keeping the day. */
+  rollUpMissing?: boolean;
 }
 
 export interface PartitionDeps {
@@ -35,6 +38,8 @@ export interface PartitionAction {
   partition: string;
   rows?: number;
   archive?: ArchiveResult;
+  /** Markets whose history of the day this run rolled up before the drop (--roll-up-missing). */
+  rolledUp?: string[];
 }
 
 export interface PartitionReport {
@@ -43,6 +48,8 @@ export interface PartitionReport {
   archived: PartitionAction[];
   dropped: PartitionAction[];
   failed: Array<PartitionAction & { error: string }>;
+  /** Expired but kept: the day's market history is not rolled up yet (its only source is this partition). */
+  skipped: Array<PartitionAction & { reason: string }>;
 }
 
 /** A century: beyond it the cutoff date soon leaves what Date (and PostgreSQL's date) can hold. */
@@ -65,17 +72,18 @@ interface ExistingPartition {
 }
 
 export async function maintainPartitions(options: PartitionOptions, deps: PartitionDeps): Promise<PartitionReport> {
-  const report: PartitionReport = { dryRun: options.dryRun, created: [], archived: [], dropped: [], failed: [] };
+  const report: PartitionReport = { dryRun: options.dryRun, created: [], archived: [], dropped: [], failed: [], skipped: [] };
   return deps.db.withClient(async (lockClient) => {
     if (!options.dryRun) await takeLock(lockClient);
     try {
-      const tables = (await deps.db.query<{ parent_table: string }>('SELECT parent_table FROM ops.partitioned_tables ORDER BY 1')).map((r) => r.parent_table);
+      const tables = await deps.db.query<{ parent_table: string; needs_rollup: boolean }>('SELECT parent_table, needs_rollup FROM ops.partitioned_tables ORDER BY 1');
       const today = utcDay(new Date(deps.clock.now()));
-      for (const table of tables) {
+      const guard = rollupGuard(deps.db, options);
+      for (const { parent_table: table, needs_rollup: needsRollup } of tables) {
         const existing = await existingPartitions(deps.db, table);
         await finishInterruptedDetaches(existing, options, deps);
         await createAhead(table, existing, today, options, deps, report);
-        if (options.retainDays !== undefined) await expire(table, existing, today, options, deps, report);
+        if (options.retainDays !== undefined) await expire(table, existing, today, options, deps, report, needsRollup ? guard : undefined);
       }
       return report;
     } finally {
@@ -136,13 +144,69 @@ async function createAhead(table: string, existing: ExistingPartition[], today: 
   }
 }
 
-async function expire(table: string, existing: ExistingPartition[], today: string, options: PartitionOptions, deps: PartitionDeps, report: PartitionReport): Promise<void> {
+interface GuardAnswer {
+  /** Why the day may not be dropped yet; undefined: it may. */
+  reason?: string;
+  /** Markets rolled up by this run to let it go (--roll-up-missing). */
+  rolledUp?: string[];
+}
+
+/** Asked once per day for all guarded tables. */
+type RollupGuard = (day: string) => Promise<GuardAnswer>;
+
+function rollupGuard(db: Database, options: PartitionOptions): RollupGuard {
+  const answers = new Map<string, Promise<GuardAnswer>>();
+  return (day) => {
+    let answer = answers.get(day);
+    if (!answer) {
+      answer = guardDay(db, day, options);
+      answers.set(day, answer);
+    }
+    return answer;
+  };
+}
+
+async function guardDay(db: Database, day: string, options: PartitionOptions): Promise<GuardAnswer> {
+  const missing = await marketsNotRolledUp(db, day);
+  if (missing.length === 0) return {};
+  const labels = missing.map(marketLabel);
+  if (options.rollUpMissing && !options.dryRun) {
+    const { rollUpDay } = await import('../scrape/daily-sales.js');
+    for (const region of new Set(missing.map((m) => m.region))) await rollUpDay(db, region, day);
+    if ((await marketsNotRolledUp(db, day)).length === 0) return { rolledUp: labels };
+  }
+  return {
+    reason:
+      `the market history of ${day} is not rolled up yet for ${labels.join(', ')}; ` +
+      'the scrape rolls up the complete days of the last week, --roll-up-missing older ones; kept until then',
+  };
+}
+
+async function expire(
+  table: string,
+  existing: ExistingPartition[],
+  today: string,
+  options: PartitionOptions,
+  deps: PartitionDeps,
+  report: PartitionReport,
+  guard: RollupGuard | undefined,
+): Promise<void> {
   // A partition holds [day, day + 1); it is wholly older than the cutoff when day + 1 <= cutoff.
   const cutoff = addDays(today, -options.retainDays!);
   for (const p of existing) {
     if (addDays(p.day, 1) > cutoff) continue;
     const action: PartitionAction = { table, day: p.day, partition: p.partition };
     try {
+      const { reason, rolledUp } = guard ? await guard(p.day) : {};
+      if (reason !== undefined) {
+        report.skipped.push({ ...action, reason });
+        deps.log.warn(`${p.partition} kept: ${reason}`);
+        continue;
+      }
+      if (rolledUp) {
+        action.rolledUp = rolledUp;
+        deps.log.info(`${p.day}: market history rolled up for ${rolledUp.join(', ')} before the drop`);
+      }
       action.rows = (await deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${p.partition}`))[0]?.n ?? 0;
       if (options.dryRun) {
         if (options.archiveDir) report.archived.push(action);

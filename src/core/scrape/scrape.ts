@@ -28,6 +28,8 @@ export interface ScrapeOptions {
   realms: RealmSelection;
   /** Datasets fetched at once (p-limit). Region commodities load one at a time regardless. */
   concurrency: number;
+  /** The WoW Token price too (default). `holocron reset` wants the commodities alone. */
+  token?: boolean;
   signal?: AbortSignal;
 }
 
@@ -87,7 +89,7 @@ export async function scrapeOnce(options: ScrapeOptions, deps: ScrapeDeps): Prom
     const commodities = commoditiesDataset(region) as AuctionDataset;
     tasks.push(run(commodities, () => heavy(() => scrapeDataset(commodities, deps, options.signal))));
     const token = tokenDataset(region);
-    tasks.push(run(token, () => scrapeDataset(token, deps, options.signal)));
+    if (options.token !== false) tasks.push(run(token, () => scrapeDataset(token, deps, options.signal)));
     tasks.push(
       (async () => {
         const { ids, failure } = await resolveRealmIds(region, options.realms, deps);

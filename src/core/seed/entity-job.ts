@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import { inTransaction, type Database } from '../db/pool.js';
 import { AppError, DataError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { indexIds } from './documents.js';
 
 /**
  * Fetches one kind of document for a list of ids and stores them in batches.
@@ -184,4 +185,20 @@ export async function settledIds(db: Database, seeder: string, region: Region): 
     [seeder, region],
   );
   return new Set(rows.map((r) => r.entity_id));
+}
+
+/** An index document, read whole on every run (it is what tells new entities). */
+export async function fetchIndex(region: Region, path: string, namespace: 'static' | 'dynamic', key: string, deps: JobDeps): Promise<number[]> {
+  const response = await deps.api.getJson<Record<string, unknown>>(region, path, { namespace, query: { locale: 'en_US' } });
+  if (response.status === 304) return [];
+  const ids = indexIds(response.data, key);
+  if (ids.length === 0) throw new DataError(`${path} lists no ${key}`);
+  return ids;
+}
+
+/** The ids a normal run still has to fetch (all of them with --force). */
+export async function pending(ids: number[], seeder: string, region: Region, deps: JobDeps): Promise<number[]> {
+  if (deps.force) return ids;
+  const settled = await settledIds(deps.db, seeder, region);
+  return ids.filter((id) => !settled.has(id));
 }

@@ -5,8 +5,9 @@ import type { Database } from '../db/pool.js';
 import { ApiStatusError, ApiUnavailableError } from '../blizzard/errors.js';
 import { DataError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { indexIds, readConnectedRealm, readItem, readProfession, readRecipe, readSkillTier, readSpecies } from './documents.js';
-import { runEntityJob, settledIds, type JobDeps, type JobProgress, type JobResult } from './entity-job.js';
+import { readConnectedRealm, readItem, readProfession, readRecipe, readSkillTier, readSpecies } from './documents.js';
+import { fetchIndex, pending, runEntityJob, type JobDeps, type JobProgress, type JobResult } from './entity-job.js';
+import { seedJournal } from './journal.js';
 import { writeConnectedRealms, writeItems, writeProfessions, writeRecipes, writeSkillTiers, writeSpecies } from './writers.js';
 
 /**
@@ -14,9 +15,10 @@ import { writeConnectedRealms, writeItems, writeProfessions, writeRecipes, write
  * every run (one request each) and the documents behind them conditionally or
  * only when new, so a second run fetches nothing it already has. Seeders run in
  * dependency order: professions (and their skill tiers) before recipes, recipes
- * before items (whose ids they reference).
+ * before items (whose ids they reference). The journal (what raids and
+ * dungeons drop) comes last; its drops are matched with mounts and species in SQL.
  */
-export const SEEDERS = ['realms', 'professions', 'recipes', 'items', 'pets'] as const;
+export const SEEDERS = ['realms', 'professions', 'recipes', 'items', 'pets', 'journal'] as const;
 export type Seeder = (typeof SEEDERS)[number];
 
 export function parseSeeders(text: string | undefined): Seeder[] {
@@ -88,22 +90,8 @@ const RUNNERS: Record<Seeder, Runner> = {
   recipes: seedRecipes,
   items: seedItems,
   pets: seedPets,
+  journal: (region, _options, deps) => seedJournal(region, deps),
 };
-
-/** An index document, read whole on every run (it is what tells new entities). */
-async function fetchIndex(region: Region, path: string, namespace: 'static' | 'dynamic', key: string, deps: JobDeps): Promise<number[]> {
-  const response = await deps.api.getJson<Record<string, unknown>>(region, path, { namespace, query: { locale: 'en_US' } });
-  if (response.status === 304) return [];
-  const ids = indexIds(response.data, key);
-  if (ids.length === 0) throw new DataError(`${path} lists no ${key}`);
-  return ids;
-}
-
-async function pending(ids: number[], seeder: string, region: Region, deps: JobDeps): Promise<number[]> {
-  if (deps.force) return ids;
-  const settled = await settledIds(deps.db, seeder, region);
-  return ids.filter((id) => !settled.has(id));
-}
 
 async function seedRealms(region: Region, _options: SeedOptions, deps: JobDeps): Promise<JobResult[]> {
   const ids = await fetchIndex(region, '/data/wow/connected-realm/index', 'dynamic', 'connected_realms', deps);
