@@ -1,3 +1,4 @@
+-- 0028_serve
 -- holocron serve: every upload from the gaming PC, with the server's receive
 -- time beside the client's mtime (a PC clock far off shows here), and what
 -- ingest made of it. The file itself is in holocron.source_files when stored;

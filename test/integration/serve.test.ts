@@ -222,7 +222,7 @@ describe('holocron serve beyond loopback', () => {
   it('refuses to listen on 0.0.0.0 without a token (exit 78)', async () => {
     const bare = tempDir('holocron-serve-bare-');
     const { spawnSync } = await import('node:child_process');
-    const env = { ...process.env, HOLOCRON_HOME: bare, DATABASE_URL: t.url };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOLOCRON_HOME: bare, DATABASE_URL: t.url };
     delete env.HOLOCRON_TOKEN;
     const result = spawnSync(process.execPath, [path.resolve('bin/holocron.js'), 'serve', '--listen', '0.0.0.0:0'], { env, encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(78);
