@@ -34,6 +34,19 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/** CPU ms of a process so far (utime + stime from /proc). */
+function processCpuMs(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/** Busy and total CPU ms of the whole machine (every core) so far. */
+function machineCpuMs(): { busy: number; total: number } {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0) * 10;
+  return { busy: total - (f[3]! + f[4]!) * 10, total };
+}
+
 function get(agent: http.Agent, port: number, pathName: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -46,17 +59,17 @@ function get(agent: http.Agent, port: number, pathName: string): Promise<number>
   });
 }
 
-async function searchLoad(port: number): Promise<{ times: number[]; seconds: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+async function searchLoad(port: number, clients: number): Promise<{ times: number[]; seconds: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const words = ITEM_POOL.map((item) => item.name.split(' ')[0]!.toLowerCase());
   const times: number[] = [];
   const until = performance.now() + SEARCH_SECONDS * 1000;
   // Warm-up: every connection open, every statement prepared on each.
-  await Promise.all(Array.from({ length: CLIENTS * 2 }, (_, i) => get(agent, port, `/api/v1/search?q=${encodeURIComponent(words[i % words.length]!)}`)));
+  await Promise.all(Array.from({ length: clients * 2 }, (_, i) => get(agent, port, `/api/v1/search?q=${encodeURIComponent(words[i % words.length]!)}`)));
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
-      for (let n = client; performance.now() < until; n += CLIENTS) times.push(await get(agent, port, `/api/v1/search?q=${encodeURIComponent(words[n % words.length]!)}`));
+    Array.from({ length: clients }, async (_, client) => {
+      for (let n = client; performance.now() < until; n += clients) times.push(await get(agent, port, `/api/v1/search?q=${encodeURIComponent(words[n % words.length]!)}`));
     }),
   );
   agent.destroy();
@@ -92,11 +105,24 @@ const main = async () => {
     lines.push(`bench account: ${stacks.toLocaleString('en-US')} stacks`);
     const server = await startServe(['--rate', '100000', '--courier-delay', '600000', '--max-body', '64'], { ...env, HOLOCRON_TOKEN: TOKEN });
     try {
-      const load = await searchLoad(server.port);
-      lines.push(
-        `GET /api/v1/search, ${CLIENTS} concurrent keep-alive clients, ${load.times.length} requests in ${load.seconds.toFixed(1)} s (${(load.times.length / load.seconds).toFixed(0)}/s):`,
-        `  p50 ${percentile(load.times, 50).toFixed(1)} ms, p95 ${percentile(load.times, 95).toFixed(1)} ms, p99 ${percentile(load.times, 99).toFixed(1)} ms (target p95 ≤ 15 ms)`,
-      );
+      // One client first: the latency of one search with nothing queued ahead of it.
+      for (const clients of [1, CLIENTS]) {
+        const serverBefore = processCpuMs(server.child.pid!);
+        const benchBefore = process.cpuUsage();
+        const machineBefore = machineCpuMs();
+        const load = await searchLoad(server.port, clients);
+        const perRequest = (ms: number) => (ms / load.times.length).toFixed(2);
+        const bench = process.cpuUsage(benchBefore);
+        const machine = machineCpuMs();
+        const busy = machine.busy - machineBefore.busy;
+        const serverMs = processCpuMs(server.child.pid!) - serverBefore;
+        const clientMs = (bench.user + bench.system) / 1000;
+        lines.push(
+          `GET /api/v1/search, ${clients} concurrent keep-alive client(s), ${load.times.length} requests in ${load.seconds.toFixed(1)} s (${(load.times.length / load.seconds).toFixed(0)}/s):`,
+          `  p50 ${percentile(load.times, 50).toFixed(1)} ms, p95 ${percentile(load.times, 95).toFixed(1)} ms, p99 ${percentile(load.times, 99).toFixed(1)} ms${clients === CLIENTS ? ' (target p95 ≤ 15 ms)' : ''}`,
+          `  CPU per request: serve ${perRequest(serverMs)} ms, this client ${perRequest(clientMs)} ms, the rest of the machine (PostgreSQL, other work) ${perRequest(busy - serverMs - clientMs)} ms; machine ${((busy / (machine.total - machineBefore.total)) * 100).toFixed(0)} % busy`,
+        );
+      }
       const cli: number[] = [];
       for (let i = 0; i < CLI_ROUNDS; i++) {
         const started = performance.now();
