@@ -7,7 +7,7 @@
  *   - a 28 MB SavedVariables upload (the bench:ingest file shape) against
  *     `holocron ingest` of a file of the same shape and size, each a first
  *     ingest into its own account (target: upload ≤ ingest + 10 %).
- * Options (env): BENCH_SEARCH_SECONDS=8 BENCH_CLI_ROUNDS=10 BENCH_UPLOAD_ROUNDS=1 BENCH_BANK_TABS=21
+ * Options (env): BENCH_SEARCH_SECONDS=8 BENCH_CLI_ROUNDS=10 BENCH_UPLOAD_ROUNDS=3 BENCH_BANK_TABS=21
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ import { startServe } from '../test/helpers/serve-process.js';
 
 const SEARCH_SECONDS = Number(process.env.BENCH_SEARCH_SECONDS ?? 8);
 const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 10);
-const UPLOAD_ROUNDS = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 1);
+const UPLOAD_ROUNDS = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 3);
 const BANK_TABS = Number(process.env.BENCH_BANK_TABS ?? 21);
 const CLIENTS = 20;
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -143,13 +143,20 @@ const main = async () => {
         size = forUpload.length;
         const file = path.join(home, `Syndicator-${round}.lua`);
         fs.writeFileSync(file, forCli);
-        const cliRun = await runHolocron(['ingest', file, '--account', `Cli${round}`, '--json'], env);
-        if (cliRun.code !== 0) throw new Error(`ingest exited ${cliRun.code}: ${cliRun.stderr}`);
-        ingestMs.push(cliRun.wallMs);
-        const up = await upload(server.port, forUpload, `Up${round}`);
-        if (up.status !== 'ingested') throw new Error(`upload answered ${up.status}`);
-        uploadMs.push(up.ms);
-        process.stderr.write(`round ${round + 1}: ingest ${(cliRun.wallMs / 1000).toFixed(2)} s, upload ${(up.ms / 1000).toFixed(2)} s\n`);
+        // Alternate who goes first: each later ingest writes into a bigger database.
+        const viaCli = async () => {
+          const cliRun = await runHolocron(['ingest', file, '--account', `Cli${round}`, '--json'], env);
+          if (cliRun.code !== 0) throw new Error(`ingest exited ${cliRun.code}: ${cliRun.stderr}`);
+          ingestMs.push(cliRun.wallMs);
+        };
+        const viaServe = async () => {
+          const up = await upload(server.port, forUpload, `Up${round}`);
+          if (up.status !== 'ingested') throw new Error(`upload answered ${up.status}`);
+          uploadMs.push(up.ms);
+        };
+        if (round % 2 === 0) await viaCli().then(viaServe);
+        else await viaServe().then(viaCli);
+        process.stderr.write(`round ${round + 1}: ingest ${(ingestMs.at(-1)! / 1000).toFixed(2)} s, upload ${(uploadMs.at(-1)! / 1000).toFixed(2)} s\n`);
       }
       const ratio = median(uploadMs) / median(ingestMs);
       lines.push(
