@@ -230,6 +230,26 @@ describe('holocron serve beyond loopback', () => {
     expect(fs.existsSync(path.join(bare, 'serve-token'))).toBe(false);
   });
 
+  it('serves HTTPS with --tls-cert/--tls-key and answers 429 past the rate', async () => {
+    const dir = tempDir('holocron-serve-tls-');
+    const { spawnSync } = await import('node:child_process');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { encoding: 'utf8' });
+    if (made.status !== 0) return; // no openssl on this machine
+    const s = await startServe(['--tls-cert', path.join(dir, 'cert.pem'), '--tls-key', path.join(dir, 'key.pem'), '--rate', '1'], { HOLOCRON_HOME: dir, DATABASE_URL: t.url, HOLOCRON_TOKEN: TOKEN });
+    const https = await import('node:https');
+    const get = () =>
+      new Promise<number>((resolve, reject) =>
+        https.get({ host: '127.0.0.1', port: s.port, path: '/api/v1/jobs', headers: auth, rejectUnauthorized: false, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        }).on('error', reject),
+      );
+    // --rate 1 allows a burst of 2.
+    expect([await get(), await get(), await get()]).toEqual([200, 200, 429]);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  }, 60_000);
+
   it('makes a token file with mode 600 on a loopback start without HOLOCRON_TOKEN', async () => {
     const bare = tempDir('holocron-serve-file-');
     const env: Record<string, string> = { HOLOCRON_HOME: bare, DATABASE_URL: t.url, HOLOCRON_TOKEN: '' };
