@@ -46,10 +46,13 @@ export async function run(flags: ServeFlags, ctx: CommandContext): Promise<void>
 
   const { resolveToken, isLoopback } = await import('../core/serve/auth.js');
   const token = resolveToken(process.env, ctx.config.home, isLoopback(host));
+  // Written past the logger on purpose: the one time the token is shown.
   if (token.createdFile) ctx.stderr.write(`holocron serve: made ${token.createdFile} (mode 600); the bridge needs this token, shown once:\n${token.token}\n`);
+  const { redact, registerSecret } = await import('../core/redact.js');
+  registerSecret(token.token);
 
   const { jsonLineLog } = await import('../core/serve/log.js');
-  const out = jsonLineLog((line) => ctx.stderr.write(line));
+  const out = jsonLineLog((line) => ctx.stderr.write(redact(line)));
   const { openDatabase } = await import('../core/db/connect.js');
   // Warm connections stay open (no idle timeout): the first search of the evening should not pay for a connect.
   const { db } = await openDatabase({ config: ctx.config, log: ctx.log, migrate: true, pool: { max: 10, idleTimeoutMillis: 0 } });
