@@ -211,10 +211,36 @@ describe('holocron serve', () => {
     expect(JSON.parse(done.body)).toMatchObject({ status: 'ingested' });
     expect(await server.exited).toBe(0);
     expect(server.stderr()).toMatch(/"msg":"stopped"/);
-    // Restarted, the same file is known.
+    // Restarted, the same file is known; a body cut off by a kill -9 is cleared away.
+    fs.writeFileSync(path.join(home, 'uploads', 'incoming', 'cut-off'), 'half a file');
     server = await start();
+    expect(fs.readdirSync(path.join(home, 'uploads')).includes('incoming')).toBe(false);
     const again = await request(server.port, { method: 'POST', path: '/api/v1/files', headers: uploadHeaders('Syndicator.lua', { 'X-Holocron-Account': 'Late' }), body: big });
     expect(again.json().status).toBe('unchanged');
+  }, 60_000);
+});
+
+describe('holocron serve killed mid-upload', () => {
+  it('loses nothing and doubles nothing when the upload is sent again after a restart', async () => {
+    const file = generateSyndicatorFile({ characters: 2, seed: 33, realm: 'Kazzak' });
+    const headers = uploadHeaders('Syndicator.lua', { 'X-Holocron-Account': 'Killed' });
+    const cut = new Promise<void>((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/v1/files', headers: { ...headers, 'Content-Length': file.length } });
+      req.on('error', () => resolve());
+      req.on('response', () => resolve());
+      req.write(file.subarray(0, 2000), () => {
+        server.child.kill('SIGKILL');
+      });
+    });
+    await cut;
+    await server.exited;
+    server = await start();
+    const sent = await request(server.port, { method: 'POST', path: '/api/v1/files', headers, body: file });
+    expect(sent.json().status).toBe('ingested');
+    const again = await request(server.port, { method: 'POST', path: '/api/v1/files', headers, body: file });
+    expect(again.json().status).toBe('unchanged');
+    const [stored] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM holocron.source_files f JOIN holocron.accounts a USING (account_id) WHERE a.name = 'Killed'`);
+    expect(stored!.n).toBe(1);
   }, 60_000);
 });
 

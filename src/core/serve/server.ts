@@ -56,6 +56,8 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
   const startedAt = now().toISOString();
   const spoolDir = path.join(options.home, 'uploads');
   fs.mkdirSync(spoolDir, { recursive: true, mode: 0o700 });
+  // Bodies cut off by a kill -9 are never finished: the client sends them again whole.
+  fs.rmSync(path.join(spoolDir, 'incoming'), { recursive: true, force: true });
   const courier = new CourierFiles(path.join(options.home, 'courier'), deps.writeCourier, options.courierDelayMs, (o) =>
     deps.out(o.error ? 'error' : 'info', 'courier written', { ...o, ms: Math.round(o.ms) }),
   );
