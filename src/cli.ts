@@ -24,6 +24,7 @@ import * as restock from './commands/restock.js';
 import * as roster from './commands/roster.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
+import * as serve from './commands/serve.js';
 import * as seed from './commands/seed.js';
 import * as simc from './commands/simc.js';
 import * as todo from './commands/todo.js';
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
   craft.register(program);
   tsm.register(program);
   ledger.register(program);
+  serve.register(program);
   return program;
 }
 
