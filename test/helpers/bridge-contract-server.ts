@@ -18,6 +18,8 @@ export interface ContractServer {
   /** How often each key was ingested (not "unchanged"). */
   ingests: Map<string, number>;
   courier: Map<string, Buffer>;
+  /** List weak ETags (`W/"…"`) while the files answer strong ones, as a proxy may. */
+  listWeakEtags: boolean;
   /** Answer every request with this status (e.g. 503) while set. */
   failWith: number | undefined;
   /** Cut the connection after this many more chunk requests (a server killed mid-upload). */
@@ -33,6 +35,7 @@ export async function startContractServer(token = 'test-token-0123456789'): Prom
     stored: new Map(),
     ingests: new Map(),
     courier: new Map(),
+    listWeakEtags: false,
     failWith: undefined,
     dropChunksAfter: undefined,
   };
@@ -52,7 +55,7 @@ export async function startContractServer(token = 'test-token-0123456789'): Prom
       const body = req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw;
       if (req.method === 'POST' && req.url === '/api/v1/files') return files(req, res, body);
       if (req.method === 'GET' && req.url === '/api/v1/courier') {
-        return send(res, 200, { files: [...state.courier].map(([name, bytes]) => ({ name, etag: etagOf(bytes), size: bytes.length, mtime: 0 })) });
+        return send(res, 200, { files: [...state.courier].map(([name, bytes]) => ({ name, etag: `${state.listWeakEtags ? 'W/' : ''}${etagOf(bytes)}`, size: bytes.length, mtime: 0 })) });
       }
       const match = /^\/api\/v1\/courier\/([^/]+)$/.exec(req.url ?? '');
       const file = match && state.courier.get(decodeURIComponent(match[1]!));

@@ -139,14 +139,16 @@ async function sendSavedVariables(file: WatchedFile, seen: FileLook, deps: SyncD
 
 async function sendLog(file: WatchedFile, seen: FileLook, options: SyncOptions, deps: SyncDeps, save: () => void): Promise<FileOutcome | undefined> {
   if (seen.size === 0) return undefined;
-  const head = logHead(file.path);
   const previous = deps.state.files[key(file)];
+  const confirmed = previous?.offset ?? 0;
   // Same log grown, or a new log under an old name (then from the start).
-  const from = previous && previous.sha256 === head && (previous.offset ?? 0) <= seen.size ? (previous.offset ?? 0) : 0;
-  if (previous && previous.status === 'rejected' && previous.sha256 === head && previous.size === seen.size) return undefined;
-  if (from === seen.size && previous?.status !== 'partial') return undefined;
+  const sameLog = previous !== undefined && confirmed <= seen.size && logHead(file.path, confirmed) === previous.sha256;
+  const from = sameLog ? confirmed : 0;
+  if (sameLog && previous.status === 'rejected' && previous.size === seen.size) return undefined;
+  if (from === seen.size) return undefined;
   const record = (fields: Partial<FileState> & Pick<FileState, 'status'>) => {
-    deps.state.files[key(file)] = { size: seen.size, mtimeMs: seen.mtimeMs, sha256: head, at: new Date(deps.clock.now()).toISOString(), ...fields };
+    const offset = fields.offset ?? from;
+    deps.state.files[key(file)] = { size: seen.size, mtimeMs: seen.mtimeMs, sha256: logHead(file.path, offset), at: new Date(deps.clock.now()).toISOString(), ...fields, offset };
     save();
   };
   const result = await uploadLog(deps.client, file, { from, totalSize: seen.size, mtimeMs: seen.mtimeMs, chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES }, (offset) => {

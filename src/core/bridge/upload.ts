@@ -114,14 +114,19 @@ export function sha256(bytes: Buffer): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A combat log is known by its first 64 KiB: hashing a gigabyte on every pass would cost more than it tells. */
+/**
+ * A combat log is known by the hash of its first confirmed bytes (up to 64 KiB):
+ * hashing a gigabyte on every pass would cost more than it tells, and a new log
+ * under an old name differs from the start.
+ */
 export const LOG_HEAD_BYTES = 64 * 1024;
 
-export function logHead(file: string): string {
+export function logHead(file: string, confirmed: number): string {
+  const length = Math.max(0, Math.min(LOG_HEAD_BYTES, confirmed));
   const handle = fs.openSync(file, 'r');
   try {
-    const bytes = Buffer.alloc(LOG_HEAD_BYTES);
-    const read = fs.readSync(handle, bytes, 0, LOG_HEAD_BYTES, 0);
+    const bytes = Buffer.alloc(length);
+    const read = length === 0 ? 0 : fs.readSync(handle, bytes, 0, length, 0);
     return sha256(bytes.subarray(0, read));
   } finally {
     fs.closeSync(handle);
