@@ -136,8 +136,8 @@ describe('bridge sync against the serve contract', () => {
     expect(loadState(options.statePath).state.files[log]).toMatchObject({ status: 'partial', offset: 3000 });
 
     const resumed = await pass();
-    expect(resumed.files).toMatchObject([{ name: 'WoWCombatLog-120125_203015.txt', status: 'ingested', account: '' }]);
-    expect(server.stored.get('_retail_//WoWCombatLog-120125_203015.txt')).toEqual(body);
+    expect(resumed.files).toMatchObject([{ name: 'WoWCombatLog-120125_203015.txt', status: 'ingested', account: 'default' }]);
+    expect(server.stored.get('_retail_/default/WoWCombatLog-120125_203015.txt')).toEqual(body);
     const offsets = uploads().map((r) => Number(r.headers['x-holocron-offset']));
     expect(offsets.filter((o) => o === 0)).toHaveLength(1);
     // The chunk in flight when the connection was cut is sent again from 3000, and nothing before it.
@@ -149,7 +149,7 @@ describe('bridge sync against the serve contract', () => {
     server.requests.length = 0;
     await pass();
     expect(uploads().map((r) => Number(r.headers['x-holocron-offset']))).toEqual([body.length]);
-    expect(server.stored.get('_retail_//WoWCombatLog-120125_203015.txt')).toEqual(Buffer.concat([body, tail]));
+    expect(server.stored.get('_retail_/default/WoWCombatLog-120125_203015.txt')).toEqual(Buffer.concat([body, tail]));
   });
 
   it('resumes from the offset the server names when the state file is behind it', async () => {
@@ -162,7 +162,7 @@ describe('bridge sync against the serve contract', () => {
     expect(again.files.map((f) => f.status)).toEqual(['ingested']);
     const last = uploads().slice(-2);
     expect(last.map((r) => Number(r.headers['x-holocron-offset']))).toEqual([0, 2500]);
-    expect(server.stored.get('_retail_//WoWCombatLog.txt')!.length).toBe(3200);
+    expect(server.stored.get('_retail_/default/WoWCombatLog.txt')!.length).toBe(3200);
   });
 
   it('downloads courier files into each flavour, asks with the ETag, and replaces a file that changed', async () => {
@@ -232,7 +232,7 @@ describe('bridge sync against the serve contract', () => {
     fs.writeFileSync(log, body);
     server.dropChunksAfter = 2;
     expect((await pass()).files.map((f) => f.status)).toEqual(['ingested']);
-    expect(server.stored.get('_retail_//WoWCombatLog.txt')).toEqual(body);
-    expect(server.ingests.get('_retail_//WoWCombatLog.txt')).toBe(1);
+    expect(server.stored.get('_retail_/default/WoWCombatLog.txt')).toEqual(body);
+    expect(server.ingests.get('_retail_/default/WoWCombatLog.txt')).toBe(1);
   });
 });

@@ -13,7 +13,7 @@ describe('bridge paths on Windows', () => {
       account: '12345678#1',
       kind: 'savedvariables',
     });
-    expect(classify(path.win32, WOW, `${WOW}\\_classic_era_\\Logs\\WoWCombatLog-120125_203015.txt`)).toMatchObject({ flavour: '_classic_era_', account: '', kind: 'combatlog' });
+    expect(classify(path.win32, WOW, `${WOW}\\_classic_era_\\Logs\\WoWCombatLog-120125_203015.txt`)).toMatchObject({ flavour: '_classic_era_', account: 'default', kind: 'combatlog' });
   });
 
   it('takes the folder names in any case and with forward slashes, as Windows does', () => {

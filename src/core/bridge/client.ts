@@ -58,6 +58,11 @@ export class BridgeClient {
     this.agent = new Agent({ keepAliveTimeout: 10_000, headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: 10_000 });
   }
 
+  /** Waits on the bridge's clock (and its stop signal). */
+  async pause(ms: number): Promise<void> {
+    await this.deps.clock.sleep(ms, this.deps.signal);
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import { ADDON_NAME, findChild } from '../courier/wow-folder.js';
-import { isCombatLogName } from '../inventory/paths.js';
+import { DEFAULT_ACCOUNT, isCombatLogName } from '../inventory/paths.js';
 import { UsageError } from '../errors.js';
 
 export type PathApi = Pick<typeof nodePath, 'sep' | 'join' | 'basename' | 'relative' | 'resolve' | 'isAbsolute'>;
@@ -18,7 +18,7 @@ export interface WatchedFile {
   path: string;
   name: string;
   flavour: string;
-  /** WTF/Account/<account>; empty for combat logs, which belong to no account folder. */
+  /** WTF/Account/<account>; for combat logs, which sit outside any account folder, the account `holocron ingest` gives them. */
   account: string;
   kind: WatchedKind;
 }
@@ -44,7 +44,7 @@ export function classify(p: PathApi, wowDir: string, file: string): WatchedFile 
   if (!FLAVOUR_FOLDER.test(flavour)) return undefined;
   const name = parts[parts.length - 1]!;
   if (parts.length === 3 && top.toLowerCase() === 'logs' && isCombatLogName(name)) {
-    return { path: file, name, flavour, account: '', kind: 'combatlog' };
+    return { path: file, name, flavour, account: DEFAULT_ACCOUNT, kind: 'combatlog' };
   }
   // <flavour>/WTF/Account/<account>/SavedVariables/<name>.lua; per-character folders are not carried.
   if (parts.length === 6 && top.toLowerCase() === 'wtf' && parts[2]!.toLowerCase() === 'account' && parts[4]!.toLowerCase() === 'savedvariables' && /\.lua$/i.test(name)) {

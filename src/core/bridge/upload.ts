@@ -25,9 +25,9 @@ export interface UploadResult {
 interface FilesAnswer {
   status?: string;
   nextOffset?: number;
-  expectedOffset?: number;
+  expectedOffset?: number | null;
   warnings?: unknown;
-  file?: unknown;
+  file?: { error?: unknown } | unknown;
   error?: unknown;
 }
 
@@ -77,6 +77,11 @@ export async function uploadLog(
       const headers = { ...baseHeaders(file, range.mtimeMs), 'x-holocron-offset': String(chunk.offset), 'x-holocron-total-size': String(range.totalSize) };
       const reply = await client.send('POST', FILES_ROUTE, { headers, body: zlib.gzipSync(bytes.subarray(0, read)) });
       const answer = json<FilesAnswer>(reply) ?? {};
+      if (reply.status === 409 && answer.expectedOffset === null) {
+        // The server is still taking an earlier copy of this chunk (a retry after a cut connection): ask again shortly.
+        await client.pause(500);
+        continue;
+      }
       if (reply.status === 409 && typeof answer.expectedOffset === 'number') {
         if (answer.expectedOffset > range.totalSize || answer.expectedOffset < 0) {
           return { status: 'rejected', reason: `the server expects offset ${answer.expectedOffset}, beyond this file's ${range.totalSize} bytes`, warnings: [] };
@@ -102,12 +107,18 @@ export async function uploadLog(
 function verdict(reply: Reply): UploadResult {
   const answer = json<FilesAnswer>(reply) ?? {};
   const warnings = Array.isArray(answer.warnings) ? answer.warnings.map(String) : [];
-  if (reply.status === 422) return { status: 'rejected', reason: `the server could not read it${serverError(reply)}`, warnings };
+  if (reply.status === 422) return { status: 'rejected', reason: `the server could not read it${serverError(reply) || fileError(answer.file)}`, warnings };
   if (reply.status === 413) return { status: 'rejected', reason: `too large for the server${serverError(reply)}`, warnings };
   if (reply.status >= 200 && reply.status < 300 && (answer.status === 'ingested' || answer.status === 'unchanged' || answer.status === 'rejected')) {
     return { status: answer.status, warnings, file: answer.file, ...(answer.status === 'rejected' && { reason: `the server refused it${serverError(reply)}` }) };
   }
   return { status: 'rejected', reason: `unexpected answer HTTP ${reply.status}${serverError(reply)}`, warnings };
+}
+
+/** The ingest report's own error (with line:column), when the answer carries one. */
+function fileError(file: unknown): string {
+  const error = typeof file === 'object' && file !== null ? (file as { error?: unknown }).error : undefined;
+  return typeof error === 'string' ? `: ${error}` : '';
 }
 
 export function sha256(bytes: Buffer): string {
