@@ -124,8 +124,12 @@ describe('holocron bridge sync against holocron serve', () => {
     await until(async () => (await courierListing()).find((f) => f.name === 'Holocron_Index.lua' && f.etag !== index.etag), 30_000);
     const updated = await bridge();
     expect(updated.code).toBe(0);
-    expect((JSON.parse(updated.stdout) as { courier: { written: Array<{ name: string }> } }).courier.written.map((w) => w.name)).toContain('Holocron_Index.lua');
-    expect(fs.readFileSync(path.join(data, 'Holocron_Index.lua')).equals(before)).toBe(false);
+    // The new index may already have come down with the upload's own pass; either way the game now has the server's copy.
+    const served = Buffer.from(await (await fetch(`${server()}/api/v1/courier/Holocron_Index.lua`, { headers: { authorization: `Bearer ${TOKEN}` } })).arrayBuffer());
+    expect(fs.readFileSync(path.join(data, 'Holocron_Index.lua'))).toEqual(served);
+    expect(served.equals(before)).toBe(false);
+    // And a run with nothing new fetches nothing.
+    expect(JSON.parse((await bridge()).stdout)).toMatchObject({ courier: { written: [] } });
     expect(fs.readdirSync(data).filter((name) => name.startsWith('.'))).toEqual([]);
   }, 120_000);
 
