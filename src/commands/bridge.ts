@@ -87,8 +87,9 @@ export async function runSync(flags: SyncFlags, ctx: CommandContext): Promise<vo
         const report = await syncPass(options, deps);
         if (ctx.mode === 'json') ctx.stdout.write(`${JSON.stringify(report)}\n`);
         for (const waiting of report.waiting) ctx.log.info(`waiting ${waiting.path}: ${waiting.reason}`);
+        return report.waiting.length > 0;
       },
-      { folders: () => roots.flatMap((r) => watchFolders(r.root, r.flavour)), pollMs, debounceMs: 1000, clock: systemClock, log: ctx.log, signal: controller.signal },
+      { folders: () => roots.flatMap((r) => watchFolders(r.root, r.flavour)), pollMs, soonMs: Math.min(pollMs, 2000), debounceMs: 1000, clock: systemClock, log: ctx.log, signal: controller.signal },
     );
     ctx.log.info('bridge: stopped');
   } finally {

@@ -14,6 +14,8 @@ export interface WatchOptions {
   /** Folders to watch; asked again before each wait, as Logs may appear later. */
   folders: () => string[];
   pollMs: number;
+  /** After a pass that left files the game was still writing: look again this soon. */
+  soonMs: number;
   /** Quiet time after an event before the pass: a save touches several files. */
   debounceMs: number;
   clock: Clock;
@@ -21,7 +23,8 @@ export interface WatchOptions {
   signal: AbortSignal;
 }
 
-export async function watchLoop(pass: () => Promise<void>, options: WatchOptions): Promise<void> {
+/** `pass` resolves true when it left files to look at again soon. */
+export async function watchLoop(pass: () => Promise<boolean>, options: WatchOptions): Promise<void> {
   const watchers = new Map<string, fs.FSWatcher>();
   let wake: (() => void) | undefined;
   let dirty = false;
@@ -48,15 +51,16 @@ export async function watchLoop(pass: () => Promise<void>, options: WatchOptions
   try {
     while (!options.signal.aborted) {
       dirty = false;
+      let soon = false;
       try {
-        await pass();
+        soon = await pass();
       } catch (error) {
         if (!(error instanceof TempFailError)) throw error;
         options.log.warn(`${error.message}; trying again in ${options.pollMs / 1000} s`);
       }
       if (options.signal.aborted) break;
       refreshWatchers();
-      if (!dirty) await wait(options, (fn) => (wake = fn));
+      if (!dirty) await wait(options, soon ? options.soonMs : options.pollMs, (fn) => (wake = fn));
       wake = undefined;
       // Let the game finish the rest of its save before the pass looks.
       if (!options.signal.aborted) await options.clock.sleep(options.debounceMs, options.signal);
@@ -66,7 +70,7 @@ export async function watchLoop(pass: () => Promise<void>, options: WatchOptions
   }
 }
 
-function wait(options: WatchOptions, setWake: (fn: () => void) => void): Promise<void> {
+function wait(options: WatchOptions, ms: number, setWake: (fn: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
     const controller = new AbortController();
     const done = () => {
@@ -76,6 +80,6 @@ function wait(options: WatchOptions, setWake: (fn: () => void) => void): Promise
     };
     setWake(done);
     options.signal.addEventListener('abort', done, { once: true });
-    void options.clock.sleep(options.pollMs, controller.signal).then(done);
+    void options.clock.sleep(ms, controller.signal).then(done);
   });
 }
