@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../core/errors.js';
+import { ExitCode, ExitError, UsageError } from '../core/errors.js';
 import { emitReport } from '../output/report.js';
 import { createContext, type CommandContext } from './context.js';
 import { wholeNumber } from './options.js';
@@ -78,6 +78,8 @@ export async function runSync(flags: SyncFlags, ctx: CommandContext): Promise<vo
       // One run from Task Scheduler: wait up to 10 s for a save in progress.
       const report = await syncPass({ ...options, settleMs: 10_000 }, deps);
       await emitReport(ctx.mode === 'json' ? 'json' : 'plain', { data: report, json: (r) => r, plain: summaryLines });
+      // Stopped part-way: what was confirmed is recorded, the rest goes next run.
+      if (controller.signal.aborted) throw new ExitError(ExitCode.interrupted);
       return;
     }
     ctx.log.info(`bridge: carrying ${roots.map((r) => r.flavour).join(', ')} from ${flags.wowDir} to ${client.server}; Ctrl-C stops`);
