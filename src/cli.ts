@@ -5,6 +5,7 @@ import { ConfigError, ExitCode, UsageError, isAppError, type ExitCodeValue } fro
 import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as addon from './commands/addon.js';
+import * as bridge from './commands/bridge.js';
 import * as consumables from './commands/consumables.js';
 import * as craft from './commands/craft.js';
 import * as courier from './commands/courier.js';
@@ -75,6 +76,7 @@ export function buildProgram(): Command {
   tsm.register(program);
   ledger.register(program);
   serve.register(program);
+  bridge.register(program);
   return program;
 }
 
