@@ -200,6 +200,13 @@ const CASES: Case[] = [
   [64, ['tsm', 'sync']],
   [64, ['tsm', 'sync', '--wow-dir', '{missing}']],
   [64, ['tsm', 'groups', '--region', 'xx']],
+  // serve, bridge (neither is left running: each case fails before it listens or syncs)
+  ...['', 'nonsense', '127.0.0.1:99999', LONG].map((v): Case => [64, ['serve', '--listen', v]]),
+  [78, ['serve', '--listen', '0.0.0.0:0'], { HOLOCRON_TOKEN: '' }],
+  [64, ['bridge']],
+  [64, ['bridge', 'sync']],
+  ...['', 'notaurl', 'ftp://x', LONG].map((v): Case => [64, ['bridge', 'sync', '--server', v, '--wow-dir', '{dir}', '--once']]),
+  [64, ['bridge', 'sync', '--server', 'http://127.0.0.1:9', '--wow-dir', '{missing}', '--once']],
 ];
 
 const t = useTestDatabase();
