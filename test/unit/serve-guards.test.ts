@@ -32,3 +32,16 @@ describe('serve guards', () => {
     expect([limiter.take('a'), limiter.take('a')]).toEqual([true, false]);
   });
 });
+
+describe('names in headers', () => {
+  it('round-trips what the bridge sends: ASCII as is, anything else (or a %) percent-encoded and decoded by serve', async () => {
+    const { headerText } = await import('../../src/core/bridge/upload.js');
+    const { nameHeader } = await import('../../src/core/serve/http.js');
+    for (const name of ['12345678#1', 'ÄÄKKÖSET', '100%', 'WoWCombatLog-120126.txt', '../../etc']) {
+      const sent = headerText(name);
+      expect(sent).toMatch(/^[\x20-\x7e]*$/);
+      expect(nameHeader({ headers: { 'x-holocron-account': sent } } as unknown as import('node:http').IncomingMessage, 'x-holocron-account')).toBe(name);
+    }
+    expect(() => nameHeader({ headers: { 'x-holocron-account': 'bad%zz' } } as unknown as import('node:http').IncomingMessage, 'x-holocron-account')).toThrow(/percent-encoding/);
+  });
+});

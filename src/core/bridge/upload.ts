@@ -44,10 +44,11 @@ function baseHeaders(file: WatchedFile, mtimeMs: number): Record<string, string>
 
 /**
  * Header values are ASCII on the wire. Account folders such as `12345678#1` go as
- * they are; only a name with other characters is percent-encoded.
+ * they are; a name with other characters, or with a '%', is percent-encoded
+ * (serve decodes it).
  */
 export function headerText(value: string): string {
-  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+  return /^[\x20-\x7e]*$/.test(value) && !value.includes('%') ? value : encodeURIComponent(value);
 }
 
 export async function uploadWhole(client: BridgeClient, file: WatchedFile, bytes: Buffer, mtimeMs: number): Promise<UploadResult> {

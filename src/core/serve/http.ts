@@ -29,3 +29,18 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * A name sent in a header: HTTP headers carry printable ASCII, so the bridge
+ * percent-encodes any other name (and any with a '%'); decoded here before
+ * it is checked.
+ */
+export function nameHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = header(req, name);
+  if (value === undefined || !value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new HttpError(400, `${name} is not valid percent-encoding`);
+  }
+}

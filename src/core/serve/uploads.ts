@@ -15,7 +15,7 @@ import type { FileReport, IngestSummary } from '../inventory/ingest.js';
 import type { Logger } from '../log.js';
 import { isCombatLog } from '../skillweaver/combatlog/ingest-log.js';
 import { checkDeclaredSize, receiveBody } from './body.js';
-import { HttpError, header } from './http.js';
+import { HttpError, header, nameHeader } from './http.js';
 
 export interface UploadDeps {
   db: Database;
@@ -54,9 +54,9 @@ interface UploadHeaders {
 }
 
 export function uploadHeaders(req: IncomingMessage): UploadHeaders {
-  const name = header(req, 'x-holocron-file-name') ?? '';
+  const name = nameHeader(req, 'x-holocron-file-name') ?? '';
   if (!isSafeName(name)) throw new HttpError(400, 'X-Holocron-File-Name must be a plain file name (no path, no "..")');
-  const account = header(req, 'x-holocron-account') ?? '';
+  const account = nameHeader(req, 'x-holocron-account') ?? '';
   if (!/^[^\0\n\r/\\]{1,64}$/.test(account) || account === '.' || account === '..') throw new HttpError(400, 'X-Holocron-Account must be the WTF/Account folder name (1–64 characters)');
   const flavour = header(req, 'x-holocron-flavour') ?? '_retail_';
   if (!/^_[a-z0-9_]{1,30}_$/.test(flavour)) throw new HttpError(400, 'X-Holocron-Flavour must look like _retail_');
