@@ -5,6 +5,7 @@ import { ConfigError, ExitCode, UsageError, isAppError, type ExitCodeValue } fro
 import { redact } from './core/redact.js';
 import { holocronVersion } from './core/version.js';
 import * as addon from './commands/addon.js';
+import * as bridge from './commands/bridge.js';
 import * as consumables from './commands/consumables.js';
 import * as craft from './commands/craft.js';
 import * as courier from './commands/courier.js';
@@ -24,6 +25,7 @@ import * as restock from './commands/restock.js';
 import * as roster from './commands/roster.js';
 import * as scrape from './commands/scrape.js';
 import * as search from './commands/search.js';
+import * as serve from './commands/serve.js';
 import * as seed from './commands/seed.js';
 import * as simc from './commands/simc.js';
 import * as todo from './commands/todo.js';
@@ -73,6 +75,8 @@ export function buildProgram(): Command {
   craft.register(program);
   tsm.register(program);
   ledger.register(program);
+  serve.register(program);
+  bridge.register(program);
   return program;
 }
 

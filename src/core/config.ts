@@ -141,5 +141,6 @@ export const ENVIRONMENT_HELP: ReadonlyArray<[string, string]> = [
   ['BLIZZARD_OAUTH_URL', 'token endpoint (default https://oauth.battle.net/token)'],
   ['BLIZZARD_API_URL', 'API base, {region} substituted (default https://{region}.api.blizzard.com)'],
   ['HOLOCRON_API_MAX_ATTEMPTS', 'tries per API request before giving up, 1-100 (default 5)'],
+  ['HOLOCRON_TOKEN', 'bearer token of holocron serve (else $HOLOCRON_HOME/serve-token; never printed)'],
   ['HOLOCRON_API_RETRY_BASE_MS', 'first retry delay, doubled each time, 1-30000 (default 1000)'],
 ];

@@ -180,6 +180,33 @@ const CASES: Case[] = [
   [64, ['simc']],
   [0, ['roster', '--json']],
   ...['', LONG, 'Nobody-Nowhere'].map((v): Case => [64, ['roster', '--character', v]]),
+  // reset, todo
+  ...['', 'xx', 'us,eu', LONG].map((v): Case => [64, ['reset', '--region', v]]),
+  ...['', 'yesterday', '2026-13-45T99:00:00Z'].map((v): Case => [64, ['reset', '--region', 'us', '--now', v]]),
+  ...['0', '-5', 'abc', '1e9', ''].map((v): Case => [64, ['todo', '--minutes', v]]),
+  [64, ['todo', '--character', 'Nobody-Nowhere']],
+  [0, ['todo', '--json']],
+  // ledger, market, craft, tsm
+  ...['', 'x', '-3d', '99999999d', '2026-99-99'].map((v): Case => [64, ['ledger', '--since', v]]),
+  ...['', 'realm', LONG].map((v): Case => [64, ['ledger', '--by', v]]),
+  [0, ['ledger', '--json']],
+  [64, ['market']],
+  ...['0', '-1', 'x', '100000'].map((v): Case => [64, ['market', '6948', '--days', v]]),
+  ...[LONG, '🐉\u202e', 'item:99999999999'].map((v): Case => [65, ['market', v]]),
+  [64, ['craft']],
+  [64, ['craft', '--profession', 'Nonsense', '--region', 'us']],
+  ...['', 'xx', LONG].map((v): Case => [64, ['craft', '--profession', 'alchemy', '--region', v]]),
+  [64, ['tsm']],
+  [64, ['tsm', 'sync']],
+  [64, ['tsm', 'sync', '--wow-dir', '{missing}']],
+  [64, ['tsm', 'groups', '--region', 'xx']],
+  // serve, bridge (neither is left running: each case fails before it listens or syncs)
+  ...['', 'nonsense', '127.0.0.1:99999', LONG].map((v): Case => [64, ['serve', '--listen', v]]),
+  [78, ['serve', '--listen', '0.0.0.0:0'], { HOLOCRON_TOKEN: '' }],
+  [64, ['bridge']],
+  [64, ['bridge', 'sync']],
+  ...['', 'notaurl', 'ftp://x', LONG].map((v): Case => [64, ['bridge', 'sync', '--server', v, '--wow-dir', '{dir}', '--once']]),
+  [64, ['bridge', 'sync', '--server', 'http://127.0.0.1:9', '--wow-dir', '{missing}', '--once']],
 ];
 
 const t = useTestDatabase();

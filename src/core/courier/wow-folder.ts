@@ -30,7 +30,7 @@ export function addonFolder(wowDir: string): string {
 }
 
 /** Windows folders arrive on Linux with their case as the game made them. */
-function findChild(dir: string, name: string): string | undefined {
+export function findChild(dir: string, name: string): string | undefined {
   try {
     const match = fs.readdirSync(dir).find((entry) => entry.toLowerCase() === name.toLowerCase());
     return match === undefined ? undefined : path.join(dir, match);

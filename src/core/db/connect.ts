@@ -26,6 +26,8 @@ export interface OpenOptions {
   log: Logger;
   /** Apply pending migrations before returning (what every data command wants). */
   migrate?: boolean;
+  /** Pool settings over the defaults (a resident server keeps its connections warm). */
+  pool?: Partial<pg.PoolConfig>;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function openDatabase(options: OpenOptions): Promise<Connected> {
     ? externalTarget(config.databaseUrl)
     : await embeddedTarget(config, log);
   const found = performance.now();
-  const db = createDatabase(target, log);
+  const db = createDatabase(options.pool ? { ...target, config: { ...target.config, ...options.pool } } : target, log);
   try {
     await verifyConnection(db, config, log);
     const connected = performance.now();

@@ -167,7 +167,7 @@ class Walk {
   }
 }
 
-function isCombatLogName(file: string): boolean {
+export function isCombatLogName(file: string): boolean {
   return /^WoWCombatLog.*\.txt$/i.test(path.basename(file));
 }
 
