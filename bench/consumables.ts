@@ -18,7 +18,7 @@ import { silentLogger } from '../src/core/log.js';
 import { planRestock } from '../src/core/skillweaver/consumables/restock.js';
 import { ITEM_POOL } from '../test/helpers/syndicator-generator.js';
 import { ingestBenchAccount } from './lib/bench-account.js';
-import { benchDatabase, machineLine, median, runHolocron } from './lib/bench-db.js';
+import { benchDatabase, finishBench, machineLine, median, runHolocron } from './lib/bench-db.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -66,12 +66,7 @@ const main = async () => {
       ].join('\n') + '\n',
     );
   } finally {
-    await database.close();
-    if (process.env.BENCH_KEEP_DB) process.stderr.write(`database kept: ${db.url}\n`);
-    else {
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    await finishBench(database, db, dir);
   }
 };
 

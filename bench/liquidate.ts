@@ -24,7 +24,7 @@ import { setAuctionAlt } from '../src/core/liquidation/settings.js';
 import { ITEM_POOL } from '../test/helpers/syndicator-generator.js';
 import { ingestBenchAccount } from './lib/bench-account.js';
 import { insertRealms, insertSnapshot, type StatRow } from '../test/helpers/market-fixture.js';
-import { benchDatabase, machineLine, median, runHolocron } from './lib/bench-db.js';
+import { benchDatabase, finishBench, machineLine, median, runHolocron } from './lib/bench-db.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const KEYS = 200_000;
@@ -113,12 +113,7 @@ const main = async () => {
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
-    await database.close();
-    if (process.env.BENCH_KEEP_DB) process.stderr.write(`database kept: ${db.url}\n`);
-    else {
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    await finishBench(database, db, dir);
   }
 };
 

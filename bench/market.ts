@@ -23,7 +23,7 @@ import path from 'node:path';
 import { createDatabase, type Database } from '../src/core/db/pool.js';
 import { silentLogger } from '../src/core/log.js';
 import { rollUpDailySales } from '../src/core/scrape/daily-sales.js';
-import { benchDatabase, machineLine, median, runHolocron } from './lib/bench-db.js';
+import { benchDatabase, finishBench, machineLine, median, runHolocron } from './lib/bench-db.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ITEMS = 15_000;
@@ -132,12 +132,7 @@ const main = async () => {
       ].join('\n') + '\n',
     );
   } finally {
-    await database.close();
-    if (process.env.BENCH_KEEP_DB) process.stderr.write(`database kept: ${db.url}\n`);
-    else {
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    await finishBench(database, db, dir);
   }
 };
 

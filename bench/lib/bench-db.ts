@@ -150,3 +150,18 @@ export function machineLine(): string {
   const cpus = os.cpus();
   return `${os.type()} ${os.release()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
+
+/**
+ * A bench's last step: closes its pool, then drops the database and the
+ * bench's temp folder — unless BENCH_KEEP_DB is set, which keeps both for
+ * EXPLAIN and prints the database's URL.
+ */
+export async function finishBench(database: { close(): Promise<void> }, db: BenchDatabase, dir: string): Promise<void> {
+  await database.close();
+  if (process.env.BENCH_KEEP_DB) {
+    process.stderr.write(`database kept: ${db.url}\n`);
+    return;
+  }
+  await db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -12,14 +12,8 @@
  * gear the first `[` list whose first item has that tuple shape.
  */
 import type { GearItem, LogEvent } from './events.js';
+import { CLOSE_ROUND, CLOSE_SQUARE, COMMA, MINUS, OPEN_ROUND, OPEN_SQUARE, QUOTE } from './bytes.js';
 
-const COMMA = 44;
-const QUOTE = 34;
-const OPEN_SQUARE = 91;
-const CLOSE_SQUARE = 93;
-const OPEN_ROUND = 40;
-const CLOSE_ROUND = 41;
-const MINUS = 45;
 
 /** Start/end pairs of the top-level fields (groups and quotes stepped over whole), or undefined when unbalanced. */
 export function topLevelFields(buf: Buffer, start: number, end: number): number[] | undefined {

@@ -10,16 +10,11 @@
  * on the few lines the reader keeps.
  */
 import { isUtf8 } from 'node:buffer';
+import { CLOSE_ROUND, CLOSE_SQUARE, COMMA, MINUS, OPEN_ROUND, OPEN_SQUARE, QUOTE } from './bytes.js';
 
 /** A field: a token or quoted string, or a `[...]`/`(...)` group of fields. */
 export type Field = string | Field[];
 
-const COMMA = 44;
-const QUOTE = 34;
-const OPEN_SQUARE = 91;
-const CLOSE_SQUARE = 93;
-const OPEN_ROUND = 40;
-const CLOSE_ROUND = 41;
 
 /** Counts names that were not UTF-8, for the file's notes. */
 export interface TextStats {
@@ -101,7 +96,6 @@ const SPACE = 32;
 const COLON = 58;
 const DOT = 46;
 const PLUS = 43;
-const MINUS = 45;
 
 /** Where to find the year that old-style timestamps leave out. */
 export interface YearHint {
