@@ -5,7 +5,7 @@ import type { FileReport, IngestSummary } from '../core/inventory/ingest.js';
 import { ProgressBoard, formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
 import { filesByNote } from '../output/ingest-notes.js';
 import { emitReport } from '../output/report.js';
-import { ledgerCounts } from '../output/ledger-format.js';
+import { otherContents } from '../output/ingest-contents.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
 
 interface IngestFlags {
@@ -75,9 +75,9 @@ export function exitCodeOf(files: readonly FileReport[]): ExitCodeValue {
 export function fileLine(f: FileReport): string {
   const name = f.path;
   const what = f.formats.length ? ` [${f.formats.join('+')}]` : '';
-  if (f.simc && f.status === 'ingested') return `ingested  ${name}${what}: ${simcCounts(f.simc)} in ${formatDuration(f.ms)}`;
-  if (f.status === 'ingested' && f.combatLog) return combatLogLine(f, f.combatLog);
-  if (f.status === 'ingested' && f.ledger) return `ingested  ${name}${what} (${f.account}): ${ledgerCounts(f.ledger)} in ${formatDuration(f.ms)}`;
+  if (f.status === 'ingested' && f.simc) return `ingested  ${name}${what}: ${otherContents(f)} in ${formatDuration(f.ms)}`;
+  if (f.status === 'ingested' && f.combatLog) return `ingested  ${name} [combatlog]: ${otherContents(f)} in ${formatDuration(f.ms)}`;
+  if (f.status === 'ingested' && f.ledger) return `ingested  ${name}${what} (${f.account}): ${otherContents(f)} in ${formatDuration(f.ms)}`;
   if (f.status !== 'ingested' || !f.counts) return `${f.status.padEnd(9)} ${name}${what}${f.error ? `: ${withoutPath(f.error, name)}` : ''}`;
   const c = f.counts;
   const parts = [`${formatCount(c.characters)} characters`];
@@ -87,17 +87,6 @@ export function fileLine(f: FileReport): string {
   if (c.ownedPets) parts.push(`${formatCount(c.ownedPets)} pets`);
   if (c.teams) parts.push(`${formatCount(c.teams)} teams`);
   return `ingested  ${name}${what} (${f.account}): ${parts.join(', ')} in ${formatDuration(f.ms)}`;
-}
-
-function combatLogLine(f: FileReport, c: NonNullable<FileReport['combatLog']>): string {
-  const parts = [`${formatCount(c.lines)} lines`, `${c.encounters} pulls (${c.kills} kills)`, `${c.runs} keys`, `${c.deaths} deaths`, `${c.gearSnapshots} gear snapshots`, `${c.players} players named`];
-  if (c.brokenCount) parts.push(`${c.brokenCount} broken lines skipped`);
-  return `ingested  ${f.path} [combatlog]: ${parts.join(', ')} in ${formatDuration(f.ms)}`;
-}
-
-function simcCounts(p: NonNullable<FileReport['simc']>): string {
-  const who = p.createdCharacter ? `${p.character} (new, known only from SimC)` : p.character;
-  return `${who}: profile #${p.profileId}, ${p.equipped} equipped, ${p.bags} from bags, ${p.vault} vault choices`;
 }
 
 /**

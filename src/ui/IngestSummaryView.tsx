@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Box, Text } from 'ink';
 import type { FileReport } from '../core/inventory/ingest.js';
+import { otherContents } from '../output/ingest-contents.js';
 import { filesByNote } from '../output/ingest-notes.js';
 import { formatBytes, formatCount, formatDuration } from '../output/progress-board.js';
 import { Table } from './components/Table.js';
@@ -22,6 +23,7 @@ export function IngestSummaryView({ files, totals }: { files: FileReport[]; tota
           { header: 'stacks', value: (f: FileReport) => (f.counts ? formatCount(f.counts.stacks) : ''), align: 'right' },
           { header: 'new/same/old', value: (f: FileReport) => (f.counts ? `${f.counts.replaced}/${f.counts.confirmed + f.counts.unchanged}/${f.counts.history}` : ''), align: 'right' },
           { header: 'time', value: (f: FileReport) => formatDuration(f.ms), align: 'right' },
+          ...(files.some((f) => otherContents(f)) ? [{ header: 'ledger, log or profile', value: otherContents, shrinkTo: 20, optional: true }] : []),
         ]}
         rows={files}
       />

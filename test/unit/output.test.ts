@@ -50,3 +50,22 @@ describe('DbStatusView', () => {
     expect(frame).toContain('goblin, ops');
   });
 });
+
+describe('ingest summary table', () => {
+  it('says what a TradeSkillMaster file gave the ledger, where inventory counts would be empty', async () => {
+    const { IngestSummaryView } = await import('../../src/ui/IngestSummaryView.js');
+    const tsm = {
+      path: '/wtf/Account/MAIN/SavedVariables/TradeSkillMaster.lua',
+      account: 'MAIN',
+      status: 'ingested',
+      formats: ['tsm-accounting'],
+      sizeBytes: 211_000,
+      ms: 120,
+      notes: [],
+      ledger: { read: 499, added: 499, grown: 0, unchanged: 0, duplicates: 0, skipped: 0 },
+    } as unknown as import('../../src/core/inventory/ingest.js').FileReport;
+    const text = renderStatic(IngestSummaryView({ files: [tsm], totals: '1 file(s)' }));
+    expect(text).toContain('ledger, log or profile');
+    expect(text).toContain('499 accounting rows read, 499 new to the ledger');
+  });
+});
