@@ -31,6 +31,27 @@ export interface PlannedJob {
   items: PlannedJobItem[];
 }
 
+/**
+ * How items one holder keeps reach a recipient: the holder mails them, or —
+ * the warband bank cannot send mail — the recipient withdraws them from it.
+ * Restock and the weekly treatises both plan their moves through it.
+ */
+export function delivery(
+  prefix: string,
+  holder: { ownerId: number; kind: string },
+  recipientOwnerId: number,
+): Pick<PlannedJob, 'key' | 'fromOwnerId' | 'toOwnerId' | 'sourceOwnerId'> & { kind: 'mail' | 'withdraw' } {
+  const withdraw = holder.kind === 'warband';
+  const from = withdraw ? recipientOwnerId : holder.ownerId;
+  return {
+    key: withdraw ? `${prefix}withdraw/${from}/${recipientOwnerId}/${holder.ownerId}` : `${prefix}mail/${from}/${recipientOwnerId}/-`,
+    kind: withdraw ? 'withdraw' : 'mail',
+    fromOwnerId: from,
+    toOwnerId: recipientOwnerId,
+    sourceOwnerId: withdraw ? holder.ownerId : null,
+  };
+}
+
 export interface ApplyReport {
   created: number;
   updated: number;

@@ -5,7 +5,7 @@
  * the courier carries it to the addon like any other job.
  */
 import type { Database } from '../db/pool.js';
-import { applyJobs, type ApplyReport, type PlannedJob } from '../liquidation/jobs.js';
+import { applyJobs, delivery, type ApplyReport, type PlannedJob } from '../liquidation/jobs.js';
 
 export const WEEKLY_PREFIX = 'weekly/';
 
@@ -33,22 +33,14 @@ export async function queueTreatiseMoves(db: Database, region: string): Promise<
 export function planTreatiseMoves(rows: readonly HeldTreatise[]): PlannedJob[] {
   const jobs = new Map<string, PlannedJob>();
   for (const r of rows) {
-    const fromWarband = r.held_by_kind === 'warband';
-    const kind = fromWarband ? 'withdraw' : 'mail';
-    const from = fromWarband ? r.owner_id : r.held_by_owner_id;
-    const source = fromWarband ? r.held_by_owner_id : null;
-    const key = `${WEEKLY_PREFIX}${kind}/${from}/${r.owner_id}/${source ?? from}`;
-    const job = jobs.get(key) ?? {
-      key,
-      kind,
-      fromOwnerId: from,
-      toOwnerId: r.owner_id,
-      sourceOwnerId: source,
-      reason: fromWarband ? `weekly treatises for ${r.character}, from the warband bank` : `weekly treatises for ${r.character}, held by ${r.held_by}`,
+    const move = delivery(WEEKLY_PREFIX, { ownerId: r.held_by_owner_id, kind: r.held_by_kind }, r.owner_id);
+    const job = jobs.get(move.key) ?? {
+      ...move,
+      reason: move.kind === 'withdraw' ? `weekly treatises for ${r.character}, from the warband bank` : `weekly treatises for ${r.character}, held by ${r.held_by}`,
       items: [],
     };
     if (!job.items.some((i) => i.itemId === r.item_id)) job.items.push({ itemId: r.item_id, petSpeciesId: 0, count: 1 });
-    jobs.set(key, job);
+    jobs.set(move.key, job);
   }
   return [...jobs.values()];
 }

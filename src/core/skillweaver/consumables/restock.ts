@@ -5,7 +5,7 @@
  * share holocron.logistics_queue with liquidation under the `restock/` prefix.
  */
 import type { Database } from '../../db/pool.js';
-import type { PlannedJob } from '../../liquidation/jobs.js';
+import { delivery, type PlannedJob } from '../../liquidation/jobs.js';
 import { listNeeds, type ConsumableNeed, type NeedSource } from './requirements.js';
 
 export const RESTOCK_PREFIX = 'restock/';
@@ -84,15 +84,15 @@ function biggest(need: ConsumableNeed, given: ReadonlyMap<string, number>): (Nee
 }
 
 function addMove(drafts: Map<string, { job: RestockJob; plannedJob: PlannedJob }>, need: ConsumableNeed, source: NeedSource, count: number): void {
-  const withdraw = source.holderKind === 'warband';
-  const from = withdraw ? need.ownerId : source.ownerId;
-  const key = withdraw ? `${RESTOCK_PREFIX}withdraw/${from}/${need.ownerId}/${source.ownerId}` : `${RESTOCK_PREFIX}mail/${from}/${need.ownerId}/-`;
+  const move = delivery(RESTOCK_PREFIX, { ownerId: source.ownerId, kind: source.holderKind }, need.ownerId);
+  const withdraw = move.kind === 'withdraw';
+  const key = move.key;
   let draft = drafts.get(key);
   if (!draft) {
     const reason = withdraw ? 'restock from the warband bank' : 'restock';
     draft = {
-      job: { key, kind: withdraw ? 'withdraw' : 'mail', from: withdraw ? need.character : source.holder, to: need.character, source: withdraw ? source.holder : null, reason, items: [] },
-      plannedJob: { key, kind: withdraw ? 'withdraw' : 'mail', fromOwnerId: from, toOwnerId: need.ownerId, sourceOwnerId: withdraw ? source.ownerId : null, reason, items: [] },
+      job: { key, kind: move.kind, from: withdraw ? need.character : source.holder, to: need.character, source: withdraw ? source.holder : null, reason, items: [] },
+      plannedJob: { ...move, reason, items: [] },
     };
     drafts.set(key, draft);
   }
