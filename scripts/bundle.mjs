@@ -26,3 +26,26 @@ await build({
   // pg and commander are CommonJS; the banner gives them the require() they expect.
   banner: { js: "import { createRequire as __holocronCreateRequire } from 'node:module'; const require = __holocronCreateRequire(import.meta.url);" },
 });
+
+// The web page of `holocron serve` (src/web/, docs/dashboard-web.md): one
+// script and one stylesheet (ours and uPlot's), named by content hash so the
+// server can let browsers cache them for good; the manifest tells the server
+// which names to put in the page's shell.
+fs.rmSync('dist/web', { recursive: true, force: true });
+const web = await build({
+  entryPoints: ['src/web/main.ts'],
+  outdir: 'dist/web',
+  entryNames: '[name]-[hash]',
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  metafile: true,
+  logLevel: 'warning',
+});
+const outputs = Object.keys(web.metafile.outputs).map((file) => file.slice('dist/web/'.length));
+const js = outputs.find((name) => name.endsWith('.js'));
+const css = outputs.find((name) => name.endsWith('.css'));
+if (!js || !css) throw new Error(`the web bundle lacks a script or a stylesheet: ${outputs.join(', ')}`);
+fs.writeFileSync('dist/web/manifest.json', `${JSON.stringify({ js, css }, null, 2)}\n`);

@@ -16,11 +16,16 @@ import type { IngestSummary } from '../inventory/ingest.js';
 import type { Logger } from '../log.js';
 import { tokenChecker } from './auth.js';
 import { CourierFiles } from './courier-files.js';
+import { loadTab } from '../dashboard/tabs.js';
+import { runAction } from '../dashboard/actions.js';
+import { listenForData } from '../dashboard/listen.js';
+import { DataEvents, actionRoute, tabRoute, type DashboardCore } from './dashboard-routes.js';
 import { HttpError, header, refuse, sendJson } from './http.js';
 import type { ServeLog } from './log.js';
 import { RateLimiter } from './rate-limit.js';
 import { jobsRoute, searchRoute, statusRoute, valueRoute } from './read-api.js';
 import { handleUpload } from './uploads.js';
+import { WebAssets } from './web-assets.js';
 
 export interface ServeOptions {
   host: string;
@@ -69,6 +74,9 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
     queue = next.catch(() => undefined);
     return next;
   };
+  const web = WebAssets.load();
+  const core: DashboardCore = { loadTab, runAction, listenForData };
+  const events = new DataEvents(core, deps.db, (error) => deps.out('error', 'listen for data changes failed', { error: error.message }));
   const uploadDeps = { db: deps.db, log: deps.log, spoolDir, maxBody: options.maxBody, serially, ingest: deps.ingest, now };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
@@ -78,10 +86,13 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
       if (answer.changed) courier.schedule();
       return sendJson(res, answer.httpStatus, answer.body);
     }
+    if (req.method === 'POST' && p === '/api/v1/actions') return sendJson(res, 200, await actionRoute(core, deps.db, req, now()));
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(p.startsWith('/api/v1/') ? 405 : 404, `no route ${req.method} ${p}`);
     if (p === '/api/v1/search') return sendJson(res, 200, await searchRoute(deps.db, url.searchParams));
     if (p === '/api/v1/value') return sendJson(res, 200, await valueRoute(deps.db, url.searchParams));
     if (p === '/api/v1/jobs') return sendJson(res, 200, await jobsRoute(deps.db, url.searchParams));
+    if (p.startsWith('/api/v1/dashboard/')) return sendJson(res, 200, await tabRoute(core, deps.db, p.slice('/api/v1/dashboard/'.length), now()));
+    if (p === '/api/v1/events') return events.subscribe(req, res);
     if (p === '/api/v1/status') {
       const files = courier.list().map(({ name, mtime, size }) => ({ name, mtime, size }));
       return sendJson(res, 200, await statusRoute(deps.db, { startedAt, courier: { lastWrittenAt: courier.lastWrittenAt?.toISOString() ?? null, lastError: courier.lastError ?? null, files } }));
@@ -110,8 +121,10 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
     );
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (!limiter.take(ip)) return refuse(req, res, 429, { error: 'too many requests; slow down' });
-    if (!authorised(header(req, 'authorization'))) return refuse(req, res, 401, { error: 'missing or wrong bearer token' });
-    route(req, res, url).catch((error: unknown) => {
+    // The page's shell and scripts hold no data: public, so the login page can load. Data is under /api.
+    const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
+    if (isApi && !authorised(header(req, 'authorization'))) return refuse(req, res, 401, { error: 'missing or wrong bearer token' });
+    (isApi ? route(req, res, url) : publicRoute(req, res, url.pathname)).catch((error: unknown) => {
       if (error instanceof HttpError) {
         if (error.status >= 500) deps.out('error', error.message, { path: url.pathname });
         return res.headersSent ? res.destroy() : refuse(req, res, error.status, { error: error.message, ...error.body });
@@ -120,6 +133,11 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
       if (res.headersSent) return res.destroy();
       refuse(req, res, 500, { error: 'internal error; see the server log' });
     });
+  };
+
+  const publicRoute = async (req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && web.serve(req, res, p)) return;
+    throw new HttpError(404, `no route ${req.method} ${p}`);
   };
 
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
@@ -136,6 +154,8 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
     address: server.address() as AddressInfo,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Event streams never finish on their own: end them, or close() would wait forever.
+      await events.close();
       server.closeIdleConnections();
       await closed;
       await queue;

@@ -1,0 +1,141 @@
+/**
+ * The Command Center over HTTP, for the web page: one tab's data, an action,
+ * and a stream of "data changed" events. The same core functions as
+ * `holocron dashboard` (src/core/dashboard/), behind the same bearer token as
+ * the rest of /api/v1.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from '../db/pool.js';
+import { TAB_NAMES, type ActionResult, type DashboardAction, type DashboardTab, type TabName } from '../dashboard/types.js';
+import { HttpError, header } from './http.js';
+
+export interface DashboardCore {
+  loadTab(db: Database, tab: TabName, options?: { now?: Date }): Promise<DashboardTab>;
+  runAction(db: Database, action: DashboardAction, options?: { now?: Date }): Promise<ActionResult>;
+  listenForData(db: Database, onChange: (what: string[]) => void, options?: { debounceMs?: number }): Promise<{ close(): Promise<void> }>;
+}
+
+/** An action is a few dozen bytes; job ids for a long list stay far below this. */
+export const ACTION_BODY_LIMIT = 64 * 1024;
+
+export async function tabRoute(core: DashboardCore, db: Database, name: string, now: Date): Promise<DashboardTab> {
+  if (!(TAB_NAMES as readonly string[]).includes(name)) throw new HttpError(404, `no tab ${name}; tabs: ${TAB_NAMES.join(', ')}`);
+  return core.loadTab(db, name as TabName, { now });
+}
+
+export async function actionRoute(core: DashboardCore, db: Database, req: IncomingMessage, now: Date): Promise<ActionResult> {
+  const action = parseAction(await readJson(req, ACTION_BODY_LIMIT));
+  return core.runAction(db, action, { now });
+}
+
+export function parseAction(body: unknown): DashboardAction {
+  const bad = (why: string) => new HttpError(400, `bad action: ${why}`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body must be a JSON object such as {"action":"liquidate-plan"}');
+  const o = body as Record<string, unknown>;
+  switch (o.action) {
+    case 'liquidate-plan':
+    case 'liquidate-apply':
+      return { action: o.action };
+    case 'restock-manifest':
+      if (o.apply !== undefined && typeof o.apply !== 'boolean') throw bad('apply must be true or false');
+      return { action: 'restock-manifest', apply: o.apply === true };
+    case 'job-done':
+    case 'job-cancel': {
+      const ids = o.ids;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0)) {
+        throw bad('ids must be a list of 1–1000 job ids');
+      }
+      return { action: o.action, ids: ids as number[] };
+    }
+    default:
+      throw bad('action must be liquidate-plan, liquidate-apply, restock-manifest, job-done or job-cancel');
+  }
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = header(req, 'content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'send the action as Content-Type: application/json');
+  const declared = Number(header(req, 'content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, `body of ${declared} bytes is over the limit of ${limit}`, { limit });
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) throw new HttpError(413, `body is over the limit of ${limit} bytes`, { limit });
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'bad action: the body is not JSON');
+  }
+}
+
+/**
+ * The event stream: one LISTEN for the whole server (started by the first
+ * client, kept until the server closes), fanned out to every open stream.
+ * The page reads it with fetch(), since EventSource cannot send the token.
+ */
+export class DataEvents {
+  private readonly clients = new Set<ServerResponse>();
+  private listener: Promise<{ close(): Promise<void> }> | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly core: DashboardCore,
+    private readonly db: Database,
+    private readonly onError: (error: Error) => void,
+    private readonly heartbeatMs = 25_000,
+  ) {}
+
+  async subscribe(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.closed) throw new HttpError(503, 'the server is shutting down');
+    await this.start();
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'close' });
+    // A comment at once: the page knows the stream is open and that no reload is pending.
+    res.write(': ready\n\n');
+    this.clients.add(res);
+    req.once('close', () => this.clients.delete(res));
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  private start(): Promise<{ close(): Promise<void> }> {
+    this.listener ??= this.core.listenForData(this.db, (what) => this.send(what)).then(
+      (listener) => {
+        // Proxies drop streams that say nothing for a minute or so.
+        this.heartbeat = setInterval(() => this.comment('heartbeat'), this.heartbeatMs);
+        this.heartbeat.unref();
+        return listener;
+      },
+      (error: unknown) => {
+        this.listener = undefined;
+        this.onError(error as Error);
+        throw new HttpError(503, 'cannot listen for data changes; see the server log');
+      },
+    );
+    return this.listener;
+  }
+
+  private send(what: string[]): void {
+    const frame = `event: data\ndata: ${JSON.stringify(what)}\n\n`;
+    for (const res of this.clients) res.write(frame);
+  }
+
+  private comment(text: string): void {
+    for (const res of this.clients) res.write(`: ${text}\n\n`);
+  }
+
+  /** Ends every stream (so the server can close) and the LISTEN. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+    const listener = await this.listener?.catch(() => undefined);
+    await listener?.close();
+  }
+}
