@@ -1,4 +1,4 @@
-import { formatGold } from '../output/money.js';
+import { formatGold } from '../core/money.js';
 
 export const gold = (copper: number | null | undefined): string => (copper === null || copper === undefined ? '—' : formatGold(copper));
 

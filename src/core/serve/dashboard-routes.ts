@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/pool.js';
 import { TAB_NAMES, type ActionResult, type DashboardAction, type DashboardTab, type TabName } from '../dashboard/types.js';
+import { UsageError } from '../errors.js';
 import { HttpError, header } from './http.js';
 
 export interface DashboardCore {
@@ -25,7 +26,13 @@ export async function tabRoute(core: DashboardCore, db: Database, name: string, 
 
 export async function actionRoute(core: DashboardCore, db: Database, req: IncomingMessage, now: Date): Promise<ActionResult> {
   const action = parseAction(await readJson(req, ACTION_BODY_LIMIT));
-  return core.runAction(db, action, { now });
+  try {
+    return await core.runAction(db, action, { now });
+  } catch (error) {
+    // As the CLI's exit 64: the request was wrong, not the server.
+    if (error instanceof UsageError) throw new HttpError(400, error.message);
+    throw error;
+  }
 }
 
 export function parseAction(body: unknown): DashboardAction {

@@ -12,7 +12,7 @@ export function homeView(data: HomeTab): HTMLElement[] {
       'Alerts',
       data.alerts.length === 0
         ? h('p', { class: 'empty' }, 'Nothing needs you now.')
-        : h('ul', { class: 'alerts' }, ...data.alerts.map((a) => h('li', { class: a.level }, h('a', { href: `#${a.tab}` }, a.text), h('span', { class: 'where' }, TAB_TITLES[a.tab])))),
+        : h('ul', { class: 'alerts' }, ...data.alerts.map((a) => h('li', { class: a.level }, h('a', { href: `#${a.tab}` }, a.amount === undefined ? a.text : `${a.text}: ${gold(a.amount)}`), h('span', { class: 'where' }, TAB_TITLES[a.tab])))),
     ),
     section(
       'Totals',

@@ -1,7 +1,7 @@
 import type { JobView, OperationsTab } from '../../core/dashboard/types.js';
 import { act } from '../api.js';
 import { h, section, table } from '../dom.js';
-import { count, gold } from '../format.js';
+import { count } from '../format.js';
 import { searchBox } from '../search.js';
 import { missingList, type ViewContext } from './context.js';
 
@@ -24,12 +24,12 @@ export function operationsView(data: OperationsTab, ctx: ViewContext): HTMLEleme
     ),
     section(
       'Liquidate',
-      h('p', { class: 'facts' }, `Now: ${count(data.liquidation.sellLines)} lines to sell for ${gold(data.liquidation.sellValue)}, ${count(data.liquidation.jobs)} moves${data.liquidation.auctionAlt ? ` to ${data.liquidation.auctionAlt}` : ''}.`),
+      h('p', { class: 'facts' }, `${count(data.queued.liquidation)} liquidation moves queued${data.auctionAlt ? `; the auction alt is ${data.auctionAlt}` : ''}. A plan shows what to sell now before anything is queued.`),
       h('button', { type: 'button', onclick: () => void liquidate(ctx) }, 'Plan liquidation…'),
     ),
     section(
       'Restock',
-      h('p', { class: 'facts' }, `${count(data.restock.lines)} lines, ${count(data.restock.jobs)} moves.`),
+      h('p', { class: 'facts' }, `${count(data.queued.restock)} restock moves queued${data.queued.other ? `, ${count(data.queued.other)} other` : ''}.`),
       h('button', { type: 'button', onclick: () => void restock(ctx) }, 'Restock manifest…'),
     ),
     missingList(data.missing),

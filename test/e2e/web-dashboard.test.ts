@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, launchChromium, pngStats } from '../helpers/chromium.js';
+import { useTestDatabase } from '../helpers/db.js';
+import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import { useTempDirs } from '../helpers/tmp.js';
+import { populateWebAccount } from '../helpers/web-fixture.js';
+
+/**
+ * The web face of `holocron serve` in a real headless Chromium, on the
+ * liquidation fixture's account with a queued plan: the login page, each tab
+ * with the fixture's data, search as you type, a job marked done, a phone's
+ * width without sideways scrolling, and a screenshot that is not blank.
+ */
+const CHROMIUM = findChromium();
+const t = useTestDatabase();
+const tempDir = useTempDirs();
+const TOKEN = 'web-token-0123456789abcdef';
+let server: ServeProcess;
+let chrome: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  await populateWebAccount(t.db, t.url, tempDir('holocron-web-'));
+  server = await startServe([], { HOLOCRON_HOME: tempDir('holocron-web-home-'), DATABASE_URL: t.url, HOLOCRON_TOKEN: TOKEN });
+  base = `http://127.0.0.1:${server.port}`;
+  chrome = await launchChromium(CHROMIUM);
+}, 120_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  server?.child.kill('SIGTERM');
+  await server?.exited;
+});
+
+async function page(options: { token?: string; width?: number; height?: number } = {}): Promise<Page> {
+  const context = await chrome.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+  const p = await context.newPage();
+  if (options.token !== undefined) await p.addInitScript(`localStorage.setItem('holocron.token', ${JSON.stringify(options.token)})`);
+  return p;
+}
+
+async function openTab(p: Page, tab: string): Promise<string> {
+  await p.goto(`${base}/#${tab}`);
+  await p.waitForSelector(`main[data-rendered="${tab}"]`);
+  return p.innerText('main');
+}
+
+describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
+  it('shows the login page for a wrong token, with one line saying so and no stack trace', async () => {
+    const p = await page({ token: 'wrong-token-0123456789' });
+    await p.goto(base);
+    await p.waitForSelector('form.login .banner');
+    expect(await p.innerText('form.login .banner')).toBe('token refused or expired');
+    expect(await p.innerText('body')).not.toMatch(/\bat \w+ \(|Error:/);
+    await p.fill('input[name=token]', TOKEN);
+    await p.click('button[type=submit]');
+    await p.waitForSelector('main[data-rendered="home"]');
+    await p.context().close();
+  });
+
+  it('loads every tab with the fixture account\'s data, charts drawn', async () => {
+    const p = await page({ token: TOKEN });
+    const home = await openTab(p, 'home');
+    expect(home).toContain('Open jobs\n13');
+    expect(home).toMatch(/mail jobs pending/);
+    const market = await openTab(p, 'market');
+    expect(market).toMatch(/Mycobloom\t610\t/);
+    await p.waitForSelector('.chart canvas');
+    expect(await p.locator('.spark canvas').count()).toBe(3);
+    const operations = await openTab(p, 'operations');
+    expect(operations).toContain('Jobs (13 open)');
+    expect(operations).toMatch(/400 × Mycobloom\tFarmer-Stormrage → Bankalt-Stormrage/);
+    const roster = await openTab(p, 'roster');
+    expect(roster).toMatch(/Thrall-Stormrage 80 WARRIOR/);
+    expect(roster).toContain('Knowledge points');
+    const collection = await openTab(p, 'collection');
+    expect(collection).toMatch(/Mechanical Squirrel\t3\t2\t12g 0s 0c/);
+    await p.context().close();
+  });
+
+  it('searches as you type and shows where each item is', async () => {
+    const p = await page({ token: TOKEN });
+    await openTab(p, 'operations');
+    await p.locator('.search input').pressSequentially('myco');
+    await p.waitForSelector('.results[data-query="myco"]');
+    const results = await p.innerText('.results');
+    expect(results).toMatch(/Mycobloom\s+610 in all/);
+    expect(results).toContain('Farmer-Stormrage');
+    await p.locator('.search input').fill('no such thing at all');
+    await p.waitForSelector('.results[data-query="no such thing at all"]');
+    expect(await p.innerText('.results')).toContain('Nothing by that name.');
+    await p.context().close();
+  });
+
+  it('marks a job done from its row, and the list shows it', async () => {
+    const p = await page({ token: TOKEN });
+    await openTab(p, 'operations');
+    await p.click('button[data-job="6"][data-act="done"]');
+    await p.waitForSelector('main h2:text("Jobs (12 open)")');
+    expect(await p.innerText('.status')).toBe('1 job(s) marked done: #6');
+    expect(await p.locator('button[data-job="6"]').count()).toBe(0);
+    const [row] = await t.db.query<{ status: string }>('SELECT status FROM holocron.logistics_queue WHERE job_id = 6');
+    expect(row!.status).toBe('done');
+    await p.context().close();
+  });
+
+  it('plans a liquidation, shows the plan, and applies it only after confirmation', async () => {
+    const p = await page({ token: TOKEN });
+    await openTab(p, 'operations');
+    await p.click('text=Plan liquidation…');
+    await p.waitForSelector('dialog[open] pre');
+    expect(await p.innerText('dialog h2')).toMatch(/^liquidation plan, not applied: /);
+    await p.click('dialog button:text("Close")');
+    expect(await p.innerText('.status')).toBe('');
+    await p.click('text=Plan liquidation…');
+    await p.click('dialog button.confirm');
+    await p.waitForSelector('.status:text-matches("^liquidation queued")');
+    await p.context().close();
+  });
+
+  it('fits a 375 px phone without sideways scrolling on any tab, and draws a screenshot that is not blank', async () => {
+    const p = await page({ token: TOKEN, width: 375, height: 740 });
+    for (const tab of ['home', 'market', 'operations', 'roster', 'collection']) {
+      await openTab(p, tab);
+      if (tab === 'market') await p.waitForSelector('.chart canvas');
+      expect(await p.evaluate<number>('document.documentElement.scrollWidth'), tab).toBeLessThanOrEqual(375);
+    }
+    await openTab(p, 'home');
+    const stats = pngStats(await p.screenshot());
+    expect([stats.width, stats.height]).toEqual([375, 740]);
+    expect(stats.colours).toBeGreaterThan(20);
+    expect(stats.foreground).toBeGreaterThan(0.02);
+    await p.context().close();
+  });
+
+  it('writes the docs\' screenshots when HOLOCRON_SCREENSHOTS names a folder', async (ctx) => {
+    const dir = process.env.HOLOCRON_SCREENSHOTS;
+    if (!dir) return ctx.skip('set HOLOCRON_SCREENSHOTS=docs/screenshots to write them');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, width, height, tab] of [['dashboard-web-home.png', 1280, 800, 'home'], ['dashboard-web-phone.png', 375, 740, 'market']] as const) {
+      const p = await page({ token: TOKEN, width, height });
+      await openTab(p, tab);
+      if (tab === 'market') await p.waitForSelector('.chart canvas');
+      const file = path.join(dir, name);
+      await p.screenshot({ path: file });
+      expect(pngStats(fs.readFileSync(file)).colours).toBeGreaterThan(20);
+      await p.context().close();
+    }
+  });
+});
