@@ -39,12 +39,14 @@ export function velocityChart(days: Array<{ day: string; goldIn: number; goldOut
         height: 220,
         series: [
           {},
-          { label: 'in', stroke: '#3fb950', fill: 'rgba(63,185,80,0.15)', value },
-          { label: 'out', stroke: '#f85149', fill: 'rgba(248,81,73,0.12)', value },
-          { label: 'net', stroke: '#d4a72c', width: 2, value },
+          { label: 'in', stroke: '#3fb950', fill: 'rgba(63,185,80,0.15)', points: { show: false }, value },
+          { label: 'out', stroke: '#f85149', fill: 'rgba(248,81,73,0.12)', points: { show: false }, value },
+          { label: 'net', stroke: '#d4a72c', width: 2, points: { show: false }, value },
         ],
         axes: [{ stroke: '#8b949e', grid: { stroke: '#30363d' } }, { stroke: '#8b949e', grid: { stroke: '#30363d' }, size: 60, values: (_u, ticks) => ticks.map((t) => `${Math.round(t).toLocaleString('en-US')}g`) }],
         legend: { live: true },
+        // Thirty days read as a line; a dot on each only adds noise on a phone.
+        cursor: { points: { size: 6 } },
       },
       data,
       box,

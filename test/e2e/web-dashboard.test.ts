@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeJobs } from '../../src/core/liquidation/jobs.js';
 import { findChromium, launchChromium, pngStats } from '../helpers/chromium.js';
 import { useTestDatabase } from '../helpers/db.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
@@ -48,6 +49,10 @@ async function openTab(p: Page, tab: string): Promise<string> {
   await p.waitForSelector(`main[data-rendered="${tab}"]`);
   return p.innerText('main');
 }
+
+describe.runIf(!CHROMIUM)('the web Command Center in Chromium', () => {
+  it('needs Chromium', (ctx) => ctx.skip('no chromium at /usr/bin/chromium (.ci/run installs it; or set HOLOCRON_CHROMIUM)'));
+});
 
 describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
   it('shows the login page for a wrong token, with one line saying so and no stack trace', async () => {
@@ -105,6 +110,19 @@ describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
     expect(await p.locator('button[data-job="6"]').count()).toBe(0);
     const [row] = await t.db.query<{ status: string }>('SELECT status FROM holocron.logistics_queue WHERE job_id = 6');
     expect(row!.status).toBe('done');
+    await p.context().close();
+  });
+
+  it('redraws the open tab when the data changes elsewhere (the event stream), keeping the search box as typed', async () => {
+    const p = await page({ token: TOKEN });
+    const before = await openTab(p, 'operations');
+    const open = Number(/Jobs \((\d+) open\)/.exec(before)![1]);
+    await p.locator('.search input').pressSequentially('bism');
+    await p.waitForSelector('.results[data-query="bism"]');
+    // As `holocron jobs cancel 7` from a terminal: the queue's trigger notifies holocron_data.
+    await closeJobs(t.db, [7], 'cancelled');
+    await p.waitForSelector(`main h2:text("Jobs (${open - 1} open)")`);
+    expect(await p.inputValue('.search input')).toBe('bism');
     await p.context().close();
   });
 
