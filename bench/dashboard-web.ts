@@ -116,6 +116,17 @@ const main = async () => {
         process.stderr.write(`round ${round + 1}: load ${first.load.toFixed(0)} ms, rendered ${first.rendered.toFixed(0)} ms\n`);
       }
       await ctx.close();
+      // The server's own time per route (its request log), to tell the page's share from the core's.
+      const serverMs = (route: RegExp) =>
+        median(
+          server
+            .stderr()
+            .split('\n')
+            .flatMap((line) => {
+              const m = /"path":"([^"]+)","status":200,"ms":([\d.]+)/.exec(line);
+              return m && route.test(m[1]!) ? [Number(m[2])] : [];
+            }),
+        );
       lines.push(
         `page load in Chromium, fresh context each round (nothing cached), median of ${ROUNDS} interleaved rounds:`,
         `  baseline: the bare /healthz document   load event ${ms(median(blank))}`,
@@ -123,6 +134,8 @@ const main = async () => {
         `tab switch (hash change → data rendered), median: ${TABS.map((t) => `${t} ${ms(median(tabs[t]!))}`).join(', ')}`,
         `search as you type, keystroke → results rendered, ${search.length} keystrokes: median ${ms(median(search))}, p95 ${ms(p95(search))} (target ≤ 50 ms)`,
         `  baseline: fetch('/healthz') from the page, median ${ms(median(fetchFloor))}`,
+        `server time per request (serve's log), median: ${TABS.map((t) => `dashboard/${t} ${ms(serverMs(new RegExp(`^/api/v1/dashboard/${t}$`)))}`).join(', ')}, search ${ms(serverMs(/^\/api\/v1\/search$/))}, / ${ms(serverMs(/^\/$/))}`,
+        `load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
       );
     } finally {
       await browser.close();

@@ -17,7 +17,7 @@ interface ServeFlags {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('the resident server: uploads from `holocron bridge sync`, courier files, and a JSON read API (search, value, jobs, status)')
+    .description('the resident server: uploads from `holocron bridge sync`, courier files, a JSON read API (search, value, jobs, status) and the web Command Center at /')
     .option('--listen <host:port>', 'address to listen on (beyond loopback only with HOLOCRON_TOKEN or a token file)', '127.0.0.1:8787')
     .option('--max-body <MB>', 'largest request body in MB (combat logs come in chunks below it)', '64')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('--rate <n>', 'requests per second per client (bursts of twice that)', '50')
     .addHelpText(
       'after',
-      '\nEvery route but GET /healthz needs "Authorization: Bearer <token>": HOLOCRON_TOKEN, or the token in\n' +
+      '\nEvery /api route needs "Authorization: Bearer <token>" (the web page asks for it): HOLOCRON_TOKEN, or the token in\n' +
         '$HOLOCRON_HOME/serve-token (made, mode 600, and printed once on the first start).\n' +
         'Logs are one JSON object per line on stderr. SIGTERM stops accepting, finishes uploads in flight, exits 0.',
     )

@@ -1,5 +1,6 @@
 /**
- * The bearer token that guards every route but /healthz. It comes from
+ * The bearer token that guards every /api route (not /healthz, nor the web
+ * page's shell and assets, which hold no data). It comes from
  * HOLOCRON_TOKEN, else from a token file made (mode 600) on the first start.
  * Tokens are compared as SHA-256 digests with timingSafeEqual: equal lengths
  * whatever the client sends, and no early exit that times how much matched.

@@ -102,8 +102,10 @@ export class DataEvents {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'close' });
     // A comment at once: the page knows the stream is open and that no reload is pending.
     res.write(': ready\n\n');
+    // The response's close, not the request's: a GET's request closes as soon as its (empty) body is read.
+    if (req.socket.destroyed) return void res.end();
     this.clients.add(res);
-    req.once('close', () => this.clients.delete(res));
+    res.once('close', () => this.clients.delete(res));
   }
 
   get size(): number {
