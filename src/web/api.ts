@@ -17,7 +17,11 @@ export const token = {
 async function call(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('Authorization', `Bearer ${token.get() ?? ''}`);
-  const res = await fetch(path, { ...init, headers, cache: 'no-store' });
+  return checked(fetch(path, { ...init, headers, cache: 'no-store' }));
+}
+
+async function checked(response: Promise<Response>): Promise<Response> {
+  const res = await response;
   if (res.status === 401) throw new TokenRefused('token refused or expired');
   if (!res.ok) {
     // The server answers errors as {"error": "..."}; anything else becomes one line too.
@@ -29,6 +33,21 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await call(path, signal ? { signal } : {})).json() as Promise<T>;
+}
+
+declare global {
+  interface Window {
+    /** The first tab's request, sent by the shell's inline script before this bundle loaded. */
+    holocronFirst?: { tab: string; response: Promise<Response> };
+  }
+}
+
+/** The tab's data: the shell's early request when it asked for this tab, else a new one. */
+export async function getTab<T>(tab: string, signal: AbortSignal): Promise<T> {
+  const first = window.holocronFirst;
+  window.holocronFirst = undefined;
+  if (first?.tab === tab) return (await checked(first.response)).json() as Promise<T>;
+  return getJson<T>(`/api/v1/dashboard/${tab}`, signal);
 }
 
 export async function act(action: DashboardAction): Promise<ActionResult> {

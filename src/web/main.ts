@@ -6,7 +6,7 @@
  */
 import './style.css';
 import { TAB_NAMES, TAB_TITLES, type DashboardTab, type TabName } from '../core/dashboard/types.js';
-import { TokenRefused, getJson, token, watchEvents } from './api.js';
+import { TokenRefused, getTab, token, watchEvents } from './api.js';
 import { disposeCharts } from './charts.js';
 import { h, replace } from './dom.js';
 import { collectionView } from './views/collection.js';
@@ -103,7 +103,7 @@ async function loadTab(tab: TabName): Promise<void> {
   for (const link of nav.querySelectorAll('a')) link.toggleAttribute('aria-current', link.dataset.tab === tab);
   main.setAttribute('aria-busy', 'true');
   try {
-    const data = await getJson<DashboardTab>(`/api/v1/dashboard/${tab}`, controller.signal);
+    const data = await getTab<DashboardTab>(tab, controller.signal);
     if (controller.signal.aborted) return;
     const focused = document.activeElement;
     disposeCharts();

@@ -69,6 +69,10 @@ describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
 
   it('loads every tab with the fixture account\'s data, charts drawn', async () => {
     const p = await page({ token: TOKEN });
+    // A CSP refusal (of the shell's one inline script, say) or an exception shows up here.
+    const errors: string[] = [];
+    p.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    p.on('pageerror', (e) => void errors.push(e.message));
     const home = await openTab(p, 'home');
     expect(home).toContain('Open jobs\n13');
     expect(home).toMatch(/mail jobs pending/);
@@ -84,6 +88,9 @@ describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
     expect(roster).toContain('Knowledge points');
     const collection = await openTab(p, 'collection');
     expect(collection).toMatch(/Mechanical Squirrel\t3\t2\t12g 0s 0c/);
+    expect(errors).toEqual([]);
+    // The first tab came from the shell's early request: nothing left waiting for a taker.
+    expect(await p.evaluate<boolean>('window.holocronFirst === undefined')).toBe(true);
     await p.context().close();
   });
 
