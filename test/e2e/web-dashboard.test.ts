@@ -86,6 +86,8 @@ describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
     const roster = await openTab(p, 'roster');
     expect(roster).toMatch(/Thrall-Stormrage 80 WARRIOR/);
     expect(roster).toContain('Knowledge points');
+    // What the fixture lacks (item levels: no collector data) names the command that fills it.
+    expect(roster).toMatch(/Not filled yet\n.+: run holocron \w+/);
     const collection = await openTab(p, 'collection');
     expect(collection).toMatch(/Mechanical Squirrel\t3\t2\t12g 0s 0c/);
     expect(errors).toEqual([]);
@@ -144,6 +146,17 @@ describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
     await p.click('text=Plan liquidation…');
     await p.click('dialog button.confirm');
     await p.waitForSelector('.status:text-matches("^liquidation queued")');
+    await p.context().close();
+  });
+
+  it('shows the restock manifest\'s lines in a dialog before anything is queued', async () => {
+    const p = await page({ token: TOKEN });
+    await openTab(p, 'operations');
+    await p.click('text=Restock manifest…');
+    await p.waitForSelector('dialog[open] h2');
+    expect(await p.innerText('dialog h2')).toMatch(/^restock manifest: \d+ move\(s\) for \d+ need\(s\).*\(not applied\)$/);
+    await p.click('dialog button:text("Close")');
+    expect(await p.locator('dialog[open]').count()).toBe(0);
     await p.context().close();
   });
 
