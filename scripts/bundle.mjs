@@ -28,14 +28,17 @@ await build({
 });
 
 // The web page of `holocron serve` (src/web/, docs/dashboard-web.md): one
-// script and one stylesheet (ours and uPlot's), named by content hash so the
-// server can let browsers cache them for good; the manifest tells the server
-// which names to put in the page's shell.
+// script and one stylesheet (ours and uPlot's), plus uPlot's code in a chunk
+// loaded by the first chart; all named by content hash so the server can let
+// browsers cache them for good. The manifest tells the server which names to
+// put in the page's shell.
 fs.rmSync('dist/web', { recursive: true, force: true });
 const web = await build({
   entryPoints: ['src/web/main.ts'],
   outdir: 'dist/web',
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
   bundle: true,
   minify: true,
   format: 'esm',
@@ -44,8 +47,9 @@ const web = await build({
   metafile: true,
   logLevel: 'warning',
 });
-const outputs = Object.keys(web.metafile.outputs).map((file) => file.slice('dist/web/'.length));
-const js = outputs.find((name) => name.endsWith('.js'));
-const css = outputs.find((name) => name.endsWith('.css'));
-if (!js || !css) throw new Error(`the web bundle lacks a script or a stylesheet: ${outputs.join(', ')}`);
-fs.writeFileSync('dist/web/manifest.json', `${JSON.stringify({ js, css }, null, 2)}\n`);
+const [entry, output] = Object.entries(web.metafile.outputs).find(([, o]) => o.entryPoint === 'src/web/main.ts') ?? [];
+if (!entry || !output?.cssBundle) throw new Error('the web bundle lacks its script or its stylesheet');
+const name = (file) => file.slice('dist/web/'.length);
+// Chunks the entry imports statically are named in the shell too, so they load beside it rather than after it.
+const preload = output.imports.filter((i) => i.kind === 'import-statement').map((i) => name(i.path));
+fs.writeFileSync('dist/web/manifest.json', `${JSON.stringify({ js: name(entry), css: name(output.cssBundle), preload }, null, 2)}\n`);

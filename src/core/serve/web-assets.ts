@@ -17,6 +17,8 @@ import { HttpError, header } from './http.js';
 export interface WebManifest {
   js: string;
   css: string;
+  /** Chunks the script imports at once. */
+  preload?: string[];
 }
 
 interface Asset {
@@ -116,7 +118,7 @@ function shellHtml(manifest: WebManifest): string {
 <link rel="icon" href="data:,">
 <script>${EARLY_FETCH}</script>
 <link rel="stylesheet" href="/assets/${manifest.css}">
-<script type="module" src="/assets/${manifest.js}"></script>
+<script type="module" src="/assets/${manifest.js}"></script>${(manifest.preload ?? []).map((chunk) => `\n<link rel="modulepreload" href="/assets/${chunk}">`).join('')}
 </head>
 <body>
 <noscript>The Command Center needs JavaScript; the same data is in <code>holocron dashboard</code>.</noscript>
