@@ -110,14 +110,19 @@ describe('the Command Center routes of holocron serve', () => {
     expect((await post(`{"action":"job-done","ids":[${'1,'.repeat(40_000)}1]}`)).status).toBe(413);
   });
 
-  it('streams an event when the data changes (NOTIFY holocron_data), with what changed', async () => {
+  it('streams an event when the data changes (NOTIFY holocron_data), with what changed, and loads tabs anew after it', async () => {
     const events = await openEvents();
     expect(events.res.statusCode).toBe(200);
     expect(events.res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     await events.until(/: ready\n\n/);
+    // A tab is kept until the data changes: the same object twice, a new one after the change.
+    const home = async () => (await request(server.port, { path: '/api/v1/dashboard/home', headers: auth })).json().generatedAt as string;
+    const first = await home();
+    expect(await home()).toBe(first);
     await t.db.query(`SELECT pg_notify('holocron_data', 'scrape'), pg_notify('holocron_data', 'ingest')`);
     await events.until(/event: data\n/);
     expect(events.text()).toContain('event: data\ndata: ["ingest","scrape"]\n\n');
+    expect(await home()).not.toBe(first);
     events.req.destroy();
   });
 

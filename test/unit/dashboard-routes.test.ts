@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/core/db/pool.js';
-import { DataEvents, parseAction, type DashboardCore } from '../../src/core/serve/dashboard-routes.js';
+import type { DashboardTab, TabName } from '../../src/core/dashboard/types.js';
+import { DataEvents, TabCache, parseAction, type DashboardCore } from '../../src/core/serve/dashboard-routes.js';
 import { HttpError } from '../../src/core/serve/http.js';
 
 describe('parseAction', () => {
@@ -110,5 +111,53 @@ describe('DataEvents', () => {
     await expect(events.subscribe(request(), new FakeResponse() as unknown as ServerResponse)).rejects.toMatchObject({ status: 503 });
     expect([attempts, errors]).toEqual([2, ['connection refused', 'connection refused']]);
     await events.close();
+  });
+});
+
+describe('TabCache', () => {
+  function cache(listening = true) {
+    let clock = 0;
+    const loads: string[] = [];
+    let fail = false;
+    const tabs = new TabCache(
+      async (tab: TabName) => {
+        loads.push(tab);
+        if (fail) throw new Error('database gone');
+        return { tab, n: loads.length } as unknown as DashboardTab;
+      },
+      async () => listening,
+      1000,
+      () => clock,
+    );
+    return { tabs, loads, tick: (ms: number) => void (clock += ms), failNext: (on: boolean) => void (fail = on) };
+  }
+
+  it('answers a tab from the cache until cleared or too old, sharing a load in flight', async () => {
+    const { tabs, loads, tick } = cache();
+    const [a, b] = await Promise.all([tabs.get('home'), tabs.get('home')]);
+    expect(a).toBe(b);
+    await tabs.get('roster');
+    expect(loads).toEqual(['home', 'roster']);
+    tick(999);
+    await tabs.get('home');
+    expect(loads).toEqual(['home', 'roster']);
+    tabs.clear();
+    await tabs.get('home');
+    tick(1000);
+    await tabs.get('home');
+    expect(loads).toEqual(['home', 'roster', 'home', 'home']);
+  });
+
+  it('keeps nothing while it cannot listen for changes, and never keeps a failure', async () => {
+    const deaf = cache(false);
+    await deaf.tabs.get('home');
+    await deaf.tabs.get('home');
+    expect(deaf.loads).toEqual(['home', 'home']);
+    const flaky = cache();
+    flaky.failNext(true);
+    await expect(flaky.tabs.get('market')).rejects.toThrow('database gone');
+    flaky.failNext(false);
+    await expect(flaky.tabs.get('market')).resolves.toMatchObject({ tab: 'market' });
+    expect(flaky.loads).toEqual(['market', 'market']);
   });
 });

@@ -19,12 +19,56 @@ export interface DashboardCore {
 /** An action is a few dozen bytes; job ids for a long list stay far below this. */
 export const ACTION_BODY_LIMIT = 64 * 1024;
 
-export async function tabRoute(core: DashboardCore, db: Database, name: string, now: Date): Promise<DashboardTab> {
+export async function tabRoute(tabs: TabCache, name: string): Promise<DashboardTab> {
   if (!(TAB_NAMES as readonly string[]).includes(name)) throw new HttpError(404, `no tab ${name}; tabs: ${TAB_NAMES.join(', ')}`);
-  return core.loadTab(db, name as TabName, { now });
+  return tabs.get(name as TabName);
 }
 
-export async function actionRoute(core: DashboardCore, db: Database, req: IncomingMessage, now: Date): Promise<ActionResult> {
+/**
+ * Tabs as last loaded, until the data changes: the Home tab of a 60k-stack
+ * account takes a few hundred ms to build, and a page (or five phones) asks
+ * for it on every visit while the data changes a few times an hour. Every
+ * writer NOTIFYs holocron_data (migration 0029), which clears the cache; an
+ * action of the page clears it at once, before the debounced NOTIFY arrives.
+ * Kept only while the LISTEN is up, and never longer than `maxAgeMs` (alerts
+ * depend on the clock too: the weekly reset). Loads of one tab in flight are
+ * shared.
+ */
+export class TabCache {
+  private readonly entries = new Map<TabName, { at: number; value: Promise<DashboardTab> }>();
+
+  constructor(
+    private readonly load: (tab: TabName) => Promise<DashboardTab>,
+    private readonly listening: () => Promise<boolean>,
+    private readonly maxAgeMs = 60_000,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  get(tab: TabName): Promise<DashboardTab> {
+    const hit = this.entries.get(tab);
+    if (hit && this.clock() - hit.at < this.maxAgeMs) return hit.value;
+    const entry: { at: number; value: Promise<DashboardTab> } = { at: this.clock(), value: Promise.resolve(null as never) };
+    const forget = () => {
+      if (this.entries.get(tab) === entry) this.entries.delete(tab);
+    };
+    entry.value = (async () => {
+      const heard = await this.listening();
+      const value = await this.load(tab);
+      // Without the LISTEN a change would go unseen: shared while in flight, kept no longer.
+      if (!heard) forget();
+      return value;
+    })();
+    entry.value.catch(forget);
+    this.entries.set(tab, entry);
+    return entry.value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export async function actionRoute(core: DashboardCore, db: Database, req: IncomingMessage, now: Date, tabs: TabCache): Promise<ActionResult> {
   const action = parseAction(await readJson(req, ACTION_BODY_LIMIT));
   try {
     return await core.runAction(db, action, { now });
@@ -32,6 +76,9 @@ export async function actionRoute(core: DashboardCore, db: Database, req: Incomi
     // As the CLI's exit 64: the request was wrong, not the server.
     if (error instanceof UsageError) throw new HttpError(400, error.message);
     throw error;
+  } finally {
+    // Even a failed action may have written part of its work.
+    tabs.clear();
   }
 }
 
@@ -94,7 +141,18 @@ export class DataEvents {
     private readonly db: Database,
     private readonly onError: (error: Error) => void,
     private readonly heartbeatMs = 25_000,
+    /** Called on each change before the streams hear of it (the tab cache's clear). */
+    private readonly beforeSend: () => void = () => undefined,
   ) {}
+
+  /** Starts the LISTEN if need be; false when it cannot be had (a change would go unseen). */
+  async listening(): Promise<boolean> {
+    if (this.closed) return false;
+    return this.start().then(
+      () => true,
+      () => false,
+    );
+  }
 
   async subscribe(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.closed) throw new HttpError(503, 'the server is shutting down');
@@ -130,6 +188,7 @@ export class DataEvents {
   }
 
   private send(what: string[]): void {
+    this.beforeSend();
     const frame = `event: data\ndata: ${JSON.stringify(what)}\n\n`;
     for (const res of this.clients) res.write(frame);
   }

@@ -19,7 +19,7 @@ import { CourierFiles } from './courier-files.js';
 import { loadTab } from '../dashboard/tabs.js';
 import { runAction } from '../dashboard/actions.js';
 import { listenForData } from '../dashboard/listen.js';
-import { DataEvents, actionRoute, tabRoute, type DashboardCore } from './dashboard-routes.js';
+import { DataEvents, TabCache, actionRoute, tabRoute, type DashboardCore } from './dashboard-routes.js';
 import { HttpError, header, refuse, sendJson } from './http.js';
 import type { ServeLog } from './log.js';
 import { RateLimiter } from './rate-limit.js';
@@ -76,7 +76,8 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
   };
   const web = WebAssets.load();
   const core: DashboardCore = { loadTab, runAction, listenForData };
-  const events = new DataEvents(core, deps.db, (error) => deps.out('error', 'listen for data changes failed', { error: error.message }));
+  const events = new DataEvents(core, deps.db, (error) => deps.out('error', 'listen for data changes failed', { error: error.message }), 25_000, () => tabs.clear());
+  const tabs: TabCache = new TabCache((tab) => loadTab(deps.db, tab, { now: now() }), () => events.listening());
   const uploadDeps = { db: deps.db, log: deps.log, spoolDir, maxBody: options.maxBody, serially, ingest: deps.ingest, now };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
@@ -86,12 +87,12 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
       if (answer.changed) courier.schedule();
       return sendJson(res, answer.httpStatus, answer.body);
     }
-    if (req.method === 'POST' && p === '/api/v1/actions') return sendJson(res, 200, await actionRoute(core, deps.db, req, now()));
+    if (req.method === 'POST' && p === '/api/v1/actions') return sendJson(res, 200, await actionRoute(core, deps.db, req, now(), tabs));
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(p.startsWith('/api/v1/') ? 405 : 404, `no route ${req.method} ${p}`);
     if (p === '/api/v1/search') return sendJson(res, 200, await searchRoute(deps.db, url.searchParams));
     if (p === '/api/v1/value') return sendJson(res, 200, await valueRoute(deps.db, url.searchParams));
     if (p === '/api/v1/jobs') return sendJson(res, 200, await jobsRoute(deps.db, url.searchParams));
-    if (p.startsWith('/api/v1/dashboard/')) return sendJson(res, 200, await tabRoute(core, deps.db, p.slice('/api/v1/dashboard/'.length), now()));
+    if (p.startsWith('/api/v1/dashboard/')) return sendJson(res, 200, await tabRoute(tabs, p.slice('/api/v1/dashboard/'.length)));
     if (p === '/api/v1/events') return events.subscribe(req, res);
     if (p === '/api/v1/status') {
       const files = courier.list().map(({ name, mtime, size }) => ({ name, mtime, size }));
