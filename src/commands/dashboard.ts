@@ -1,0 +1,116 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Config } from '../core/config.js';
+import { TAB_NAMES, type DashboardTab, type TabName } from '../core/dashboard/types.js';
+import type { Database } from '../core/db/pool.js';
+import { UsageError } from '../core/errors.js';
+import { emitReport } from '../output/report.js';
+import type { DashboardSource } from '../ui/dashboard/source.js';
+import { createContext, withDatabase, type CommandContext } from './context.js';
+
+interface DashboardFlags {
+  tab?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('dashboard')
+    .description('the Command Center: alerts, market, operations, roster and collection in one full-screen terminal app')
+    .option('--tab <name>', `one tab (${TAB_NAMES.join(', ')}): the one printed, or the one the app opens on`)
+    .option('--json', 'print the tabs as JSON and exit (all of them unless --tab)')
+    .addHelpText(
+      'after',
+      '\nKeys: 1–5 or tab/shift-tab switch tabs, / searches ("where is my…"), j/k move, enter opens the detail, esc closes, q quits.\nOn Operations: p plan liquidation, a apply it, r restock manifest, R apply it, d job done, c cancel job (each asks y/n).\nWithout a terminal (cron, pipes) it prints a short summary of each tab.',
+    )
+    .action(async (flags: DashboardFlags, cmd: Command) => run(flags, createContext(cmd.optsWithGlobals())));
+}
+
+export async function run(flags: DashboardFlags, ctx: CommandContext): Promise<void> {
+  const tab = flags.tab === undefined ? undefined : tabName(flags.tab);
+  if (ctx.mode === 'ink') return openDashboard(ctx.config, ctx, tab ? { initialTab: tab } : {});
+  const { loadTab } = await import('../core/dashboard/tabs.js');
+  const tabs = await withDatabase(ctx, { migrate: true }, async ({ db }) => {
+    const loaded: DashboardTab[] = [];
+    // One at a time: the pool is small and each tab already runs its queries together.
+    for (const name of tab ? [tab] : TAB_NAMES) loaded.push(await loadTab(db, name));
+    return loaded;
+  });
+  const { tabLines } = await import('../output/dashboard-format.js');
+  await emitReport(ctx.mode, {
+    data: tabs,
+    json: (t) => (tab ? t[0] : Object.fromEntries(t.map((one) => [one.tab, one]))),
+    plain: (t) => t.flatMap((one, i) => [...(i > 0 ? [''] : []), ...tabLines(one)]),
+  });
+}
+
+/**
+ * The full-screen app on the database `config` names, until the user quits.
+ * `holocron demo` opens it on a demo database this way.
+ */
+export async function openDashboard(config: Config, ctx: CommandContext, options: { initialTab?: TabName } = {}): Promise<void> {
+  // Ink, React and the core load while the database connects.
+  const screen = import('../ui/dashboard/fullscreen.js');
+  const { openDatabase } = await import('../core/db/connect.js');
+  const [{ runFullScreen }, { db }] = await Promise.all([screen, openDatabase({ config, log: ctx.log, migrate: true })]);
+  // Log lines would scribble over the screen: they wait until it is closed.
+  const held: string[] = [];
+  const restoreLog = ctx.logSink.divert((text) => held.push(text));
+  const stopMark = paintMark(ctx.stdout, process.env.HOLOCRON_DASHBOARD_PAINT_MARK);
+  try {
+    await runFullScreen(await databaseSource(db), {
+      stdout: ctx.stdout,
+      color: !process.env.NO_COLOR,
+      ...(options.initialTab && { initialTab: options.initialTab }),
+    });
+  } finally {
+    stopMark();
+    restoreLog();
+    for (const text of held) ctx.logSink.write(text);
+    await db.close();
+  }
+}
+
+/** The app's view of the database: the core's tab loaders, actions, search and notifications. */
+async function databaseSource(db: Database): Promise<DashboardSource> {
+  const [{ loadTab }, { runAction }, { listenForData }, { searchItems }] = await Promise.all([
+    import('../core/dashboard/tabs.js'),
+    import('../core/dashboard/actions.js'),
+    import('../core/dashboard/listen.js'),
+    import('../core/inventory/search.js'),
+  ]);
+  return {
+    load: (tab) => loadTab(db, tab),
+    run: (action) => runAction(db, action),
+    search: (text) => searchItems(db, { text, limit: 25 }),
+    listen: (onChange) => listenForData(db, onChange),
+  };
+}
+
+function tabName(value: string): TabName {
+  const name = value.toLowerCase() as TabName;
+  if (!TAB_NAMES.includes(name)) throw new UsageError(`--tab ${value}: not a tab; one of ${TAB_NAMES.join(', ')}`);
+  return name;
+}
+
+/**
+ * For the benchmark: the wall-clock time (ms since the epoch) at which the
+ * first frame with a tab's data was written to the terminal, into `file`. A
+ * frame shows data once the tab bar says "as of …" instead of "loading…".
+ */
+function paintMark(stdout: NodeJS.WriteStream, file: string | undefined): () => void {
+  if (!file) return () => undefined;
+  const write = stdout.write.bind(stdout);
+  let done = false;
+  stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const result = (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    if (!done && String(chunk).includes('as of ')) {
+      done = true;
+      writeFileSync(file, `${Date.now()}\n`);
+    }
+    return result;
+  }) as NodeJS.WriteStream['write'];
+  return () => {
+    stdout.write = write as NodeJS.WriteStream['write'];
+  };
+}
