@@ -21,7 +21,12 @@ export function register(program: Command): void {
     .command('cancel <id...>')
     .description('cancel open jobs by id')
     .option('--json', 'print the result as JSON')
-    .action(async (ids: string[], _flags: JobsFlags, cmd: Command) => cancel(ids, createContext(cmd.optsWithGlobals())));
+    .action(async (ids: string[], _flags: JobsFlags, cmd: Command) => closeBy('cancelled', ids, createContext(cmd.optsWithGlobals())));
+  jobs
+    .command('done <id...>')
+    .description('mark open jobs done (carried out in game; a later ingest would close them too)')
+    .option('--json', 'print the result as JSON')
+    .action(async (ids: string[], _flags: JobsFlags, cmd: Command) => closeBy('done', ids, createContext(cmd.optsWithGlobals())));
 }
 
 async function list(flags: JobsFlags, ctx: CommandContext): Promise<void> {
@@ -37,14 +42,18 @@ async function list(flags: JobsFlags, ctx: CommandContext): Promise<void> {
   });
 }
 
-async function cancel(idTexts: string[], ctx: CommandContext): Promise<void> {
+async function closeBy(status: 'done' | 'cancelled', idTexts: string[], ctx: CommandContext): Promise<void> {
   const ids = idTexts.map((text) => {
     if (!/^\d+$/.test(text)) throw new UsageError(`a job id is a number (got '${text}')`);
     return Number(text);
   });
-  const { cancelJobs } = await import('../core/liquidation/jobs.js');
-  const cancelled = await withDatabase(ctx, { migrate: true }, ({ db }) => cancelJobs(db, ids));
-  await emitReport(ctx.mode, { data: { cancelled, ids }, json: (r) => r, plain: (r) => [`cancelled ${r.cancelled} job row(s): ${r.ids.join(', ')}`] });
+  const { closeJobs } = await import('../core/liquidation/jobs.js');
+  const closed = await withDatabase(ctx, { migrate: true }, ({ db }) => closeJobs(db, ids, status));
+  await emitReport(ctx.mode, {
+    data: { [status]: closed, ids },
+    json: (r) => r,
+    plain: () => [`${status === 'done' ? 'marked done' : 'cancelled'}: ${closed} job row(s): ${ids.join(', ')}`],
+  });
 }
 
 function jobRowLine(job: JobRow): string {

@@ -26,6 +26,8 @@ export interface Missing {
 export interface Alert {
   level: 'info' | 'warn';
   text: string;
+  /** Copper the alert is about; faces print it after the text ("Auction value: 500,000g"). */
+  amount?: number;
   /** The tab that shows the detail. */
   tab: TabName;
 }
@@ -125,9 +127,13 @@ export interface OperationsTab {
   tab: 'operations';
   generatedAt: string;
   jobs: JobView[];
-  /** What `holocron liquidate` would do now (not applied). */
-  liquidation: { sellLines: number; sellValue: number; jobs: number; auctionAlt: string | null };
-  restock: { lines: number; jobs: number };
+  /**
+   * The queue's open work by planner. A fresh liquidation plan takes most of a
+   * second on a big account, so it is an action (liquidate-plan), not part of
+   * loading the tab.
+   */
+  queued: { liquidation: number; restock: number; other: number };
+  auctionAlt: string | null;
   missing: Missing[];
 }
 

@@ -260,18 +260,24 @@ export async function listJobs(db: Database, options: { all?: boolean } = {}): P
   }));
 }
 
-/** Cancels open jobs by id; an id that is not an open job is a usage error naming it. */
-export async function cancelJobs(db: Database, ids: readonly number[]): Promise<number> {
+/**
+ * Closes open jobs by id, as the player says: done (carried out in game before
+ * an ingest could show it) or cancelled. An id that is not an open job is a
+ * usage error naming it; nothing is closed then.
+ */
+export async function closeJobs(db: Database, ids: readonly number[], status: 'done' | 'cancelled'): Promise<number> {
   return db.withTransaction(async (tx) => {
     await lock(tx);
     const q = queryOn(tx);
     const found = await q.query<{ job_id: number }>(`SELECT job_id FROM holocron.logistics_queue WHERE status = 'open' AND job_id = ANY ($1::bigint[])`, [ids]);
     const missing = ids.filter((id) => !found.some((f) => Number(f.job_id) === id));
     if (missing.length > 0) throw new UsageError(`no open job ${missing.join(', ')} (holocron jobs lists the open ones)`);
-    await close(q, ids, 'cancelled', 'cancelled by the player');
+    await close(q, ids, status, status === 'done' ? 'marked done by the player' : 'cancelled by the player');
     return ids.length;
   });
 }
+
+export const cancelJobs = (db: Database, ids: readonly number[]): Promise<number> => closeJobs(db, ids, 'cancelled');
 
 const OPEN_ROWS_SQL = `
   SELECT job_id, job_key, kind, from_owner_id, to_owner_id, source_owner_id, item_id, pet_species_id, count, source_count_at_open, destination_count_at_open

@@ -300,7 +300,7 @@ function auctionAltFinder(alts: readonly AuctionAlt[], byOwner: ReadonlyMap<numb
   };
 }
 
-interface JournalExtra {
+export interface JournalExtra {
   account_id: number;
   species_id: number;
   name: string;
@@ -314,7 +314,7 @@ interface JournalExtra {
  * Journal pets beyond what saved teams use (and beyond one, the collection's),
  * of tradable species: caging and selling them is money the journal sits on.
  */
-async function journalExtras(db: Database, region: string): Promise<JournalExtra[]> {
+export async function journalExtras(db: Database, region: string): Promise<JournalExtra[]> {
   return db.query<JournalExtra>(
     `WITH journal AS (
        SELECT account_id, species_id, count(*)::int AS owned FROM petweaver.owned_pets WHERE species_id IS NOT NULL GROUP BY 1, 2
