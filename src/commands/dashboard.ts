@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import type { Config } from '../core/config.js';
 import { TAB_NAMES, type DashboardTab, type TabName } from '../core/dashboard/types.js';
 import type { Database } from '../core/db/pool.js';
-import { UsageError } from '../core/errors.js';
 import { emitReport } from '../output/report.js';
 import type { DashboardSource } from '../ui/dashboard/source.js';
 import { createContext, withDatabase, type CommandContext } from './context.js';
@@ -27,9 +26,9 @@ export function register(program: Command): void {
 }
 
 export async function run(flags: DashboardFlags, ctx: CommandContext): Promise<void> {
+  const { loadTab, tabName } = await import('../core/dashboard/tabs.js');
   const tab = flags.tab === undefined ? undefined : tabName(flags.tab);
   if (ctx.mode === 'ink') return openDashboard(ctx.config, ctx, tab ? { initialTab: tab } : {});
-  const { loadTab } = await import('../core/dashboard/tabs.js');
   const tabs = await withDatabase(ctx, { migrate: true }, async ({ db }) => {
     const loaded: DashboardTab[] = [];
     // One at a time: the pool is small and each tab already runs its queries together.
@@ -85,12 +84,6 @@ async function databaseSource(db: Database): Promise<DashboardSource> {
     search: (text) => searchItems(db, { text, limit: 25 }),
     listen: (onChange) => listenForData(db, onChange),
   };
-}
-
-function tabName(value: string): TabName {
-  const name = value.toLowerCase() as TabName;
-  if (!TAB_NAMES.includes(name)) throw new UsageError(`--tab ${value}: not a tab; one of ${TAB_NAMES.join(', ')}`);
-  return name;
 }
 
 /**

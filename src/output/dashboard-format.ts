@@ -44,7 +44,7 @@ export function missingLine(m: Missing): string {
 }
 
 export function alertLine(a: Alert): string {
-  return `${a.level === 'warn' ? '!' : '·'} ${a.text}`;
+  return `${a.level === 'warn' ? '!' : '·'} ${a.text}${a.amount !== undefined ? `: ${money(a.amount)}` : ''}`;
 }
 
 export function homeTotalsLines(h: HomeTab): string[] {
@@ -238,12 +238,11 @@ export function tabLines(data: DashboardTab): string[] {
 }
 
 export function operationsLines(o: OperationsTab): string[] {
-  const l = o.liquidation;
   const open = o.jobs.filter((j) => j.status === 'open').length;
+  const q = o.queued;
   return [
-    `${formatCount(open)} open job${open === 1 ? '' : 's'}`,
-    `liquidate now: ${formatCount(l.sellLines)} line(s) worth ${money(l.sellValue)}, ${formatCount(l.jobs)} job(s)${l.auctionAlt ? ` to ${l.auctionAlt}` : ''}`,
-    `restock: ${formatCount(o.restock.lines)} line(s), ${formatCount(o.restock.jobs)} job(s)`,
+    `${formatCount(open)} open job${open === 1 ? '' : 's'}: ${formatCount(q.liquidation)} liquidation, ${formatCount(q.restock)} restock, ${formatCount(q.other)} other`,
+    `auction alt: ${o.auctionAlt ?? 'none set'}`,
   ];
 }
 

@@ -164,9 +164,13 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
     else if (input === 'c' && job) ask(`cancel job ${job.id} (${job.kind} ${job.itemName ?? job.itemId})?`, { action: 'job-cancel', ids: [job.id] });
   };
 
-  const move = (by: number) => setSelected((s) => ({ ...s, [tab]: Math.max(0, Math.min(count - 1, at + by)) }));
+  const move = (by: number) => setSelected((s) => ({ ...s, [tab]: Math.max(0, Math.min(count - 1, Math.min(s[tab], count - 1) + by)) }));
 
-  useInput((input, key) => {
+  // Keys can arrive between a render and the effect that hands useInput the new
+  // handler: through the ref they always reach the newest one.
+  const onKey = useRef<Parameters<typeof useInput>[0]>(() => undefined);
+  useInput((input, key) => onKey.current(input, key));
+  onKey.current = (input, key) => {
     if (question) {
       if (input === 'y' || input === 'Y') void perform(question.action);
       else setStatus({ text: 'nothing done' });
@@ -205,7 +209,7 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
       if (alert && alert.tab !== 'home') setTab(alert.tab);
       else if (picked) setMode({ kind: 'detail', detail: picked.detail, offset: 0, back: 'browse' });
     } else if (tab === 'operations') operationKey(input);
-  });
+  };
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
