@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../core/config.js';
-import { TAB_NAMES, type DashboardTab, type TabName } from '../core/dashboard/types.js';
+import { TAB_NAMES, type DashboardTab, type TabName, type TabOf } from '../core/dashboard/types.js';
 import type { Database } from '../core/db/pool.js';
 import { emitReport } from '../output/report.js';
 import type { DashboardSource } from '../ui/dashboard/source.js';
@@ -48,20 +48,24 @@ export async function run(flags: DashboardFlags, ctx: CommandContext): Promise<v
  * `holocron demo` opens it on a demo database this way.
  */
 export async function openDashboard(config: Config, ctx: CommandContext, options: { initialTab?: TabName } = {}): Promise<void> {
-  // Ink, React and the core load while the database connects.
+  // Ink, React and the core load while the database connects, and the first
+  // tab's data is read while Ink mounts: the first paint waits for the slower.
   const screen = import('../ui/dashboard/fullscreen.js');
+  const core = coreModules();
   const { openDatabase } = await import('../core/db/connect.js');
-  const [{ runFullScreen }, { db }] = await Promise.all([screen, openDatabase({ config, log: ctx.log, migrate: true })]);
+  const { db } = await openDatabase({ config, log: ctx.log, migrate: true });
   // Log lines would scribble over the screen: they wait until it is closed.
   const held: string[] = [];
   const restoreLog = ctx.logSink.divert((text) => held.push(text));
   const stopMark = paintMark(ctx.stdout, process.env.HOLOCRON_DASHBOARD_PAINT_MARK);
   try {
-    await runFullScreen(await databaseSource(db), {
-      stdout: ctx.stdout,
-      color: !process.env.NO_COLOR,
-      ...(options.initialTab && { initialTab: options.initialTab }),
-    });
+    const source = timed(databaseSource(db, await core), ctx);
+    const initialTab = options.initialTab ?? 'home';
+    const first = source.load(initialTab);
+    first.catch(() => undefined);
+    const { runFullScreen } = await screen;
+    ctx.log.debug(`dashboard: Ink mounts ${performance.now().toFixed(1)} ms after start`);
+    await runFullScreen(prefetched(source, initialTab, first), { stdout: ctx.stdout, color: !process.env.NO_COLOR, initialTab });
   } finally {
     stopMark();
     restoreLog();
@@ -70,19 +74,48 @@ export async function openDashboard(config: Config, ctx: CommandContext, options
   }
 }
 
-/** The app's view of the database: the core's tab loaders, actions, search and notifications. */
-async function databaseSource(db: Database): Promise<DashboardSource> {
-  const [{ loadTab }, { runAction }, { listenForData }, { searchItems }] = await Promise.all([
+/** Where a slow first paint's time goes (-v): each load's start and end, in ms after start. */
+function timed(source: DashboardSource, ctx: CommandContext): DashboardSource {
+  return {
+    ...source,
+    load: async (tab) => {
+      const started = performance.now();
+      const data = await source.load(tab);
+      ctx.log.debug(`dashboard: ${tab} loaded ${started.toFixed(1)}–${performance.now().toFixed(1)} ms after start`);
+      return data;
+    },
+  };
+}
+
+function coreModules() {
+  return Promise.all([
     import('../core/dashboard/tabs.js'),
     import('../core/dashboard/actions.js'),
     import('../core/dashboard/listen.js'),
     import('../core/inventory/search.js'),
   ]);
+}
+
+/** The app's view of the database: the core's tab loaders, actions, search and notifications. */
+function databaseSource(db: Database, [{ loadTab }, { runAction }, { listenForData }, { searchItems }]: Awaited<ReturnType<typeof coreModules>>): DashboardSource {
   return {
     load: (tab) => loadTab(db, tab),
     run: (action) => runAction(db, action),
     search: (text) => searchItems(db, { text, limit: 25 }),
     listen: (onChange) => listenForData(db, onChange),
+  };
+}
+
+/** The app's first load of `tab` is answered by the one already under way. */
+function prefetched(source: DashboardSource, tab: TabName, first: Promise<DashboardTab>): DashboardSource {
+  let pending: Promise<DashboardTab> | undefined = first;
+  return {
+    ...source,
+    load: <T extends TabName>(name: T) => {
+      const early = name === tab ? pending : undefined;
+      pending = undefined;
+      return (early as Promise<TabOf<T>> | undefined) ?? source.load(name);
+    },
   };
 }
 

@@ -43,7 +43,7 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
   const { columns, rows } = useTerminalSize();
   const [tab, setTab] = useState<TabName>(initialTab);
   const [data, setData] = useState<Partial<Record<TabName, DashboardTab>>>({});
-  const [loading, setLoading] = useState<TabName | null>(null);
+  const [loading, setLoading] = useState<TabName | null>(initialTab);
   const [selected, setSelected] = useState<Record<TabName, number>>({ home: 0, market: 0, operations: 0, roster: 0, collection: 0 });
   const [mode, setMode] = useState<Mode>({ kind: 'browse' });
   const [question, setQuestion] = useState<Question | null>(null);
@@ -75,8 +75,10 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
   // Every visit reloads; the old data stays on screen until the new arrives.
   useEffect(() => load(tab), [tab, load]);
 
+  // Listening starts after the first data is on screen: its connection would compete with the first paint.
+  const ready = Object.keys(data).length > 0;
   useEffect(() => {
-    if (!source.listen) return;
+    if (!source.listen || !ready) return;
     let handle: { close(): Promise<void> } | undefined;
     let gone = false;
     source.listen(() => load(tabRef.current)).then(
@@ -87,7 +89,7 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
       gone = true;
       void handle?.close();
     };
-  }, [source, load]);
+  }, [source, load, ready]);
 
   const painted = useRef(false);
   useEffect(() => {

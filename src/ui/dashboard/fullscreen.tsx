@@ -40,8 +40,10 @@ export async function runFullScreen(source: DashboardSource, options: FullScreen
       ...(options.stdin && { stdin: options.stdin }),
       exitOnCtrlC: true,
       patchConsole: false,
-      // Only changed lines are rewritten: no flicker when one row's marker moves.
-      incrementalRendering: true,
+      // Not incrementalRendering: in Ink 6.8 it moves the cursor up one line too
+      // few when the frame ends in a newline (any frame shorter than the terminal),
+      // so each frame lands a line lower. Whole frames go out in one write inside
+      // synchronized-update markers instead.
     },
   );
   const onSignal = (signal: NodeJS.Signals) => {
