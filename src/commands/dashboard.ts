@@ -123,6 +123,7 @@ function prefetched(source: DashboardSource, tab: TabName, first: Promise<Dashbo
  * For the benchmark: the wall-clock time (ms since the epoch) at which the
  * first frame with a tab's data was written to the terminal, into `file`. A
  * frame shows data once the tab bar says "as of …" instead of "loading…".
+ * The process start (performance.timeOrigin) follows, to tell spawn from work.
  */
 function paintMark(stdout: NodeJS.WriteStream, file: string | undefined): () => void {
   if (!file) return () => undefined;
@@ -132,7 +133,7 @@ function paintMark(stdout: NodeJS.WriteStream, file: string | undefined): () => 
     const result = (write as (...args: unknown[]) => boolean)(chunk, ...rest);
     if (!done && String(chunk).includes('as of ')) {
       done = true;
-      writeFileSync(file, `${Date.now()}\n`);
+      writeFileSync(file, `${Date.now()} ${performance.timeOrigin}\n`);
     }
     return result;
   }) as NodeJS.WriteStream['write'];
