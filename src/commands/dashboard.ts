@@ -28,7 +28,8 @@ export function register(program: Command): void {
 export async function run(flags: DashboardFlags, ctx: CommandContext): Promise<void> {
   const { loadTab, tabName } = await import('../core/dashboard/tabs.js');
   const tab = flags.tab === undefined ? undefined : tabName(flags.tab);
-  if (ctx.mode === 'ink') return openDashboard(ctx.config, ctx, tab ? { initialTab: tab } : {});
+  // Keys come from stdin: without a terminal there (`holocron dashboard < file`, cron with a tty stdout) it prints the summary.
+  if (ctx.mode === 'ink' && process.stdin.isTTY) return openDashboard(ctx.config, ctx, tab ? { initialTab: tab } : {});
   const tabs = await withDatabase(ctx, { migrate: true }, async ({ db }) => {
     const loaded: DashboardTab[] = [];
     // One at a time: the pool is small and each tab already runs its queries together.
