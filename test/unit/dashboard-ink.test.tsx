@@ -48,7 +48,7 @@ function fakeSource(overrides: Partial<{ [T in TabName]: TabOf<T> }> = {}) {
       return { close: async () => undefined };
     },
   };
-  return { source, calls, notify: (what: string[]) => notify?.(what), setTab: <T extends TabName>(tab: T, data: TabOf<T>) => ((tabs as Record<TabName, unknown>)[tab] = data) };
+  return { source, calls, listening: () => notify !== undefined, notify: (what: string[]) => notify?.(what), setTab: <T extends TabName>(tab: T, data: TabOf<T>) => ((tabs as Record<TabName, unknown>)[tab] = data) };
 }
 
 let unmount: (() => void) | undefined;
@@ -233,6 +233,8 @@ describe('holocron dashboard (Ink)', () => {
     const fake = fakeSource();
     const app = await mount(fake.source);
     await app.until('3 mail jobs');
+    // The app listens once its first data is on screen.
+    while (!fake.listening()) await new Promise((r) => setTimeout(r, 10));
     fake.setTab('home', { ...TABS.home, alerts: [{ level: 'info', text: '7 mail jobs pending', tab: 'operations' }] });
     fake.notify(['logistics_queue']);
     const screen = await app.until('7 mail jobs pending');

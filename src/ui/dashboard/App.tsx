@@ -222,11 +222,10 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
   }
 
   const note = loading ? `loading ${TAB_TITLES[loading]}…` : current ? `as of ${shortTimeOfDay(current.generatedAt)}` : '';
-  const shownTab = mode.kind === 'browse' || (mode.kind === 'detail' && mode.back === 'browse') ? tab : null;
   return (
     <ColorContext.Provider value={color}>
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <TabBar active={shownTab ?? tab} width={columns} note={note} />
+        <TabBar active={tab} width={columns} note={note} />
         <Line text={'─'.repeat(columns)} tone="dim" />
         <Box height={bodyHeight} flexDirection="column" overflow="hidden">
           {mode.kind === 'search' ? (

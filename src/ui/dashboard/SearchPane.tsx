@@ -22,7 +22,7 @@ const COLUMNS: Column<ItemHit>[] = [
 
 /** "Where is my [text]?" as you type, the items found under it. */
 export function SearchPane({ search, width, height }: { search: SearchState; width: number; height: number }) {
-  const hits = search.result?.hits.filter((h) => h.total > 0) ?? [];
+  const hits = searchHits(search);
   const said = !search.text.trim()
     ? 'type part of a name, an item id or a link'
     : search.pending && !search.result

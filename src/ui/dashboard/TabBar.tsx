@@ -3,7 +3,7 @@ import { TAB_NAMES, TAB_TITLES, type TabName } from '../../core/dashboard/types.
 import { useColor } from './style.js';
 
 /** "Holocron  [1 Home]  2 Market …" and on the right what is going on; the active tab is bracketed, not only coloured. */
-export function TabBar({ active, width, note }: { active: TabName | null; width: number; note: string }) {
+export function TabBar({ active, width, note }: { active: TabName; width: number; note: string }) {
   const color = useColor();
   const labels = TAB_NAMES.map((name, i) => (name === active ? `[${i + 1} ${TAB_TITLES[name]}]` : ` ${i + 1} ${TAB_TITLES[name]} `));
   const used = 'Holocron '.length + labels.join('').length;
