@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tabLines } from '../../src/output/dashboard-format.js';
 import { trendline } from '../../src/output/market-format.js';
+import { wrap } from '../../src/ui/dashboard/DetailPane.js';
 import { hintLine } from '../../src/ui/dashboard/Footer.js';
 import { allocate, windowStart } from '../../src/ui/dashboard/layout.js';
 import { EMPTY_ROSTER, TABS } from '../helpers/dashboard-tabs.js';
@@ -30,6 +31,12 @@ describe('dashboard layout helpers', () => {
     expect(windowStart(40, 10, 20)).toBe(15);
     expect(windowStart(40, 10, 39)).toBe(30);
     expect(windowStart(5, 10, 4)).toBe(0);
+  });
+
+  it('wraps a detail line at spaces, indenting what follows', () => {
+    expect(wrap('sell Farmer-Stormrage: 400 × Mycobloom, 80 × Bismuth', 30)).toEqual(['sell Farmer-Stormrage: 400 ×', '  Mycobloom, 80 × Bismuth']);
+    expect(wrap('short', 30)).toEqual(['short']);
+    expect(wrap('x'.repeat(25), 10)).toEqual(['xxxxxxxxxx', '  xxxxxxxx', '  xxxxxxx']);
   });
 
   it('drops the least needed key hints first when the line is narrow, never quit', () => {

@@ -225,6 +225,7 @@ describe('holocron dashboard (Ink)', () => {
     await app.press('y');
     screen = await app.until('auction Banker → Seller: 20 × Crate');
     expect(calls.actions.at(-1)).toEqual({ action: 'liquidate-plan' });
+    expect(screen).toMatch(/^Liquidation plan\nliquidate-plan ran\n\nauction Banker/m);
     expectFits(app.frame());
     expect(screen).toContain('liquidate-plan ran');
   });

@@ -146,7 +146,7 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
     try {
       const result = await source.run(action);
       setStatus({ text: result.summary });
-      if (result.lines.length > 0) setMode({ kind: 'detail', detail: { title: result.summary, lines: result.lines }, offset: 0, back: 'browse' });
+      if (result.lines.length > 0) setMode({ kind: 'detail', detail: { title: ACTION_TITLES[action.action], lines: [result.summary, '', ...result.lines] }, offset: 0, back: 'browse' });
     } catch (error) {
       setStatus({ text: `${action.action} failed: ${messageOf(error)}`, warn: true });
     }
@@ -231,7 +231,7 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
           {mode.kind === 'search' ? (
             <SearchPane search={search} width={columns} height={bodyHeight} />
           ) : mode.kind === 'detail' ? (
-            <DetailPane detail={mode.detail} height={bodyHeight} offset={mode.offset} />
+            <DetailPane detail={mode.detail} width={columns} height={bodyHeight} offset={mode.offset} />
           ) : layout ? (
             <TabBody layout={layout} width={columns} height={bodyHeight} selected={at} />
           ) : (
@@ -243,6 +243,14 @@ export function App({ source, initialTab = 'home', color = true, onPaint }: AppP
     </ColorContext.Provider>
   );
 }
+
+const ACTION_TITLES: Record<DashboardAction['action'], string> = {
+  'liquidate-plan': 'Liquidation plan',
+  'liquidate-apply': 'Liquidation applied',
+  'restock-manifest': 'Restock manifest',
+  'job-done': 'Jobs done',
+  'job-cancel': 'Jobs cancelled',
+};
 
 function hintsFor(mode: Mode, tab: TabName, asking: boolean): KeyHint[] {
   if (asking) return [{ keys: 'y', does: 'yes' }, { keys: 'n', does: 'no' }];

@@ -6,17 +6,35 @@ export interface Detail {
   lines: string[];
 }
 
-/** The selected row (or an action's result) in full; j/k scroll when it is longer than the pane. */
-export function DetailPane({ detail, height, offset }: { detail: Detail; height: number; offset: number }) {
+/**
+ * The selected row (or an action's result) in full: long lines wrap rather
+ * than lose their end; j/k scroll when it is longer than the pane.
+ */
+export function DetailPane({ detail, width, height, offset }: { detail: Detail; width: number; height: number; offset: number }) {
+  const lines = detail.lines.flatMap((line) => wrap(line, width));
   const room = Math.max(0, height - 1);
-  const start = Math.max(0, Math.min(offset, detail.lines.length - room));
-  const more = detail.lines.length > room ? ` (${start + 1}–${Math.min(detail.lines.length, start + room)} of ${detail.lines.length})` : '';
+  const start = Math.max(0, Math.min(offset, lines.length - room));
+  const more = lines.length > room ? ` (${start + 1}–${Math.min(lines.length, start + room)} of ${lines.length})` : '';
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       <Line text={`${detail.title}${more}`} tone="title" />
-      {detail.lines.slice(start, start + room).map((line, i) => (
+      {lines.slice(start, start + room).map((line, i) => (
         <Line key={start + i} text={line} />
       ))}
     </Box>
   );
+}
+
+/** Breaks a line at spaces to `width` characters; continuation lines are indented by two. */
+export function wrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    const at = cut > width / 3 ? cut : width;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = `  ${rest.slice(at).trimStart()}`;
+  }
+  out.push(rest);
+  return out;
 }
