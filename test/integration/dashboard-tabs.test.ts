@@ -136,6 +136,19 @@ describe('dashboard actions', () => {
     expect((await loadTab(t.db, 'operations', { now: NOW })).jobs.length).toBe(before);
   });
 
+  it('hears an ingest that changed something, once for the whole file', async () => {
+    const heard: string[][] = [];
+    const listener = await listenForData(t.db, (what) => heard.push(what), { debounceMs: 50 });
+    try {
+      await ingest({ paths: [writeAccount(tempDir('holocron-dashboard-later-'), T0 + 3600, true)] }, { db: t.db, log: silentLogger });
+      for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard[0]).toContain('ingest');
+      expect(heard).toHaveLength(1);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('refuses an unknown action', async () => {
     await expect(runAction(t.db, { action: 'sell-everything' } as never)).rejects.toThrow(UsageError);
   });
