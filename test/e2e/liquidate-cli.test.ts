@@ -96,8 +96,11 @@ describe('holocron liquidate and jobs', () => {
     expect(mail).toMatchObject({ from: 'Farmer-Stormrage', to: 'Bankalt-Stormrage', count: 400, status: 'open' });
     expect((await cli('jobs', 'cancel', String(mail.id))).code).toBe(0);
     expect((await cli('jobs', 'cancel', String(mail.id))).code).toBe(64);
+    const other = jobs.find((j) => j.id !== mail.id)!;
+    expect(JSON.parse((await cli('jobs', 'done', String(other.id), '--json')).stdout)).toEqual({ done: 1, ids: [other.id] });
     const history = JSON.parse((await cli('jobs', '--all', '--json')).stdout) as Array<{ id: number; status: string }>;
     expect(history.find((j) => j.id === mail.id)!.status).toBe('cancelled');
+    expect(history.find((j) => j.id === other.id)!.status).toBe('done');
   });
 
   it('shows the manifest as a table on a terminal', async () => {

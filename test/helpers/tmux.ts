@@ -44,6 +44,21 @@ export class TmuxWindow {
     return lines;
   }
 
+  /** Types into the window: tmux key names ('Escape', 'Enter', 'C-c') or literal text with `literal`. */
+  keys(keys: string, options: { literal?: boolean } = {}): void {
+    this.tmux('send-keys', '-t', 'test', ...(options.literal ? ['-l'] : []), keys);
+  }
+
+  /** The screen with its colours and attributes as escape codes (for screenshots). */
+  captureAnsi(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', 'test');
+  }
+
+  /** Whether the program in the window is on the alternate screen (full-screen apps are). */
+  alternateScreen(): boolean {
+    return this.tmux('display-message', '-p', '-t', 'test', '#{alternate_on}').trim() === '1';
+  }
+
   /** Ends the tmux server of this window and everything in it. */
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });

@@ -25,7 +25,7 @@ export async function loadCollection(db: Database, now: Date): Promise<Collectio
   }
   const duplicates = [...bySpecies.values()].sort((a, b) => (b.unitValue ?? -1) * b.sellable - (a.unitValue ?? -1) * a.sellable || a.name.localeCompare(b.name));
   const missing: Missing[] = [];
-  if (counts.pets === 0) missing.push({ what: 'the pet journal', command: 'holocron ingest <WoW folder> (DataStore_Pets or Rematch)' });
+  if (counts.pets === 0) missing.push({ what: 'the pet journal (DataStore_Pets or Rematch)', command: 'holocron ingest <WoW folder>' });
   if (counts.species === 0) missing.push({ what: 'the species catalogue', command: 'holocron seed' });
   return { tab: 'collection', generatedAt: now.toISOString(), speciesOwned: counts.owned, petsOwned: counts.pets, speciesKnown: counts.species, duplicates, wanted, missing };
 }

@@ -53,7 +53,7 @@ async function worth(db: Database, region: string): Promise<{ items: number; auc
     `SELECT coalesce(sum(value), 0) AS items,
             coalesce(sum(value) FILTER (WHERE location = 'auction'), 0) AS auction,
             (SELECT coalesce(sum(copper), 0) FROM holocron.view_gold) AS gold,
-            EXISTS (SELECT 1 FROM ops.scraper_log WHERE status IN ('success', 'unchanged')) AS priced
+            EXISTS (SELECT 1 FROM goblin.auction_snapshots) AS priced
      FROM holocron.view_inventory_valuation WHERE region = $1`,
     [region],
   );

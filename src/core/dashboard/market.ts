@@ -18,8 +18,8 @@ export async function loadMarket(db: Database, now: Date): Promise<MarketTab> {
   const [velocity, liquidity, movers] = await Promise.all([loadVelocity(db, now), loadLiquidity(db, region), loadMovers(db, region)]);
   const missing: Missing[] = [];
   if (velocity.days.length === 0) missing.push({ what: 'gold velocity (sales and purchases)', command: 'holocron ingest <TradeSkillMaster.lua>' });
-  if (liquidity.items.length === 0) missing.push({ what: 'asset liquidity (holdings with a sales rate)', command: 'holocron scrape, then holocron ingest <WoW folder>' });
-  if (movers.length === 0) missing.push({ what: 'price history of your holdings', command: 'holocron scrape (hourly, from cron)' });
+  if (liquidity.items.length === 0) missing.push({ what: 'asset liquidity (holdings with a sales rate)', command: 'holocron scrape' });
+  if (movers.length === 0) missing.push({ what: 'price history of your holdings (hourly scrapes, from cron)', command: 'holocron scrape' });
   return { tab: 'market', generatedAt: now.toISOString(), region, velocity, liquidity, movers, missing };
 }
 

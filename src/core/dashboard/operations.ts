@@ -26,7 +26,7 @@ export async function loadOperations(db: Database, now: Date): Promise<Operation
   const liquidation = by(PLANNER_PREFIX);
   const restock = by(RESTOCK_PREFIX);
   const missing: Missing[] = [];
-  if (jobs.length === 0) missing.push({ what: 'open jobs', command: 'holocron liquidate --apply, holocron restock --apply' });
+  if (jobs.length === 0) missing.push({ what: 'open jobs', command: 'holocron liquidate --apply' });
   return {
     tab: 'operations',
     generatedAt: now.toISOString(),

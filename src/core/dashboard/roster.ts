@@ -9,8 +9,8 @@ export async function loadRosterTab(db: Database, now: Date): Promise<RosterTab>
   const knowledge = new Map<string, number>();
   for (const u of utility) knowledge.set(u.character, (knowledge.get(u.character) ?? 0) + u.knowledge);
   const missing: Missing[] = [];
-  if (roster.length === 0) missing.push({ what: 'characters', command: 'holocron ingest <WoW folder> (with the Holocron addon or DataStore)' });
-  else if (roster.every((r) => r.itemLevel === null)) missing.push({ what: 'item levels', command: 'holocron addon install, then log in once per character' });
+  if (roster.length === 0) missing.push({ what: 'characters (the Holocron addon, DataStore or Syndicator)', command: 'holocron ingest <WoW folder>' });
+  else if (roster.every((r) => r.itemLevel === null)) missing.push({ what: 'item levels (log in once per character with the addon)', command: 'holocron addon install' });
   return {
     tab: 'roster',
     generatedAt: now.toISOString(),

@@ -17,7 +17,7 @@ export const TAB_TITLES: Record<TabName, string> = {
   collection: 'Collection',
 };
 
-/** What a part of a tab lacks, and the command that fills it. */
+/** What a part of a tab lacks, and the one command that fills it (bare: faces print "run `…`"). */
 export interface Missing {
   what: string;
   command: string;
