@@ -92,7 +92,9 @@ async function loadMovers(db: Database, region: string): Promise<MoverRow[]> {
        WHERE t.pet_species_id = 0 AND a.market_value > 0
        ORDER BY worth DESC, a.item_id LIMIT ${MOVERS}
      )
-     SELECT h.item_id, i.name, h.market_value, h.historical_value, h.daily_sold,
+     SELECT h.item_id,
+            coalesce(i.name, (SELECT n.name FROM holocron.item_names n WHERE n.item_id = h.item_id AND n.pet_species_id = 0)) AS name,
+            h.market_value, h.historical_value, h.daily_sold,
             (SELECT json_agg(json_build_object('day', to_char(d.day, 'YYYY-MM-DD'), 'value', d.market_value) ORDER BY d.day)
                FROM goblin.item_daily_market d
               WHERE d.region = $1 AND d.connected_realm_id IS NULL AND d.item_id = h.item_id AND d.pet_species_id = 0
