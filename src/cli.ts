@@ -13,6 +13,7 @@ import * as dbMigrate from './commands/db-migrate.js';
 import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dbUrl from './commands/db-url.js';
+import * as demo from './commands/demo.js';
 import * as ingest from './commands/ingest.js';
 import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
@@ -77,6 +78,7 @@ export function buildProgram(): Command {
   ledger.register(program);
   serve.register(program);
   bridge.register(program);
+  demo.register(program);
   return program;
 }
 
