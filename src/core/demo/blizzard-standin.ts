@@ -12,6 +12,9 @@ import { HOUR_MS, type DemoWorld } from './world.js';
 export const STANDIN_CLIENT_ID = 'holocron-demo';
 export const STANDIN_CLIENT_SECRET = 'demo-secret-not-a-real-one';
 
+/** Static documents never change in the demo: a rerun of seed gets 304s. */
+const CATALOGUE_MODIFIED = new Date('2026-11-01T00:00:00Z');
+
 /** Blizzard publishes a snapshot some minutes into the hour. */
 const PUBLISHED_AFTER_MS = 7 * 60_000;
 
@@ -102,7 +105,7 @@ export class BlizzardStandIn {
       const realm = w.realms.find((r) => r.connectedRealmId === Number(m![1]));
       if (!realm) return undefined;
       if (m[2]) return { body: { _links: self(path), connected_realm: link(`/data/wow/connected-realm/${realm.connectedRealmId}`), auctions: realmAuctions(w, realm.connectedRealmId, this.hour) }, lastModified: published };
-      return { body: connectedRealmDocument(realm) };
+      return { body: connectedRealmDocument(realm), lastModified: CATALOGUE_MODIFIED };
     }
     if (path === '/data/wow/profession/index') return { body: { professions: w.professions.map((p) => ref('/data/wow/profession', p.id, p.name)) } };
     m = /^\/data\/wow\/profession\/(\d+)(?:\/skill-tier\/(\d+))?$/.exec(path);
@@ -110,11 +113,17 @@ export class BlizzardStandIn {
       const profession = w.professions.find((p) => p.id === Number(m![1]));
       if (!profession) return undefined;
       if (m[2] === undefined) {
-        return { body: { id: profession.id, name: names(profession.name), type: { type: 'PRIMARY', name: names('Primary') }, skill_tiers: [ref(`/data/wow/profession/${profession.id}/skill-tier`, profession.skillTierId, profession.skillTierName)] } };
+        return {
+          body: { id: profession.id, name: names(profession.name), type: { type: 'PRIMARY', name: names('Primary') }, skill_tiers: [ref(`/data/wow/profession/${profession.id}/skill-tier`, profession.skillTierId, profession.skillTierName)] },
+          lastModified: CATALOGUE_MODIFIED,
+        };
       }
       if (Number(m[2]) !== profession.skillTierId) return undefined;
       const recipes = w.recipes.filter((r) => r.professionId === profession.id).map((r) => ref('/data/wow/recipe', r.id, r.name));
-      return { body: { id: profession.skillTierId, name: names(profession.skillTierName), minimum_skill_level: 1, maximum_skill_level: 100, categories: [{ name: names('Recipes'), recipes }] } };
+      return {
+        body: { id: profession.skillTierId, name: names(profession.skillTierName), minimum_skill_level: 1, maximum_skill_level: 100, categories: [{ name: names('Recipes'), recipes }] },
+        lastModified: CATALOGUE_MODIFIED,
+      };
     }
     m = /^\/data\/wow\/recipe\/(\d+)$/.exec(path);
     if (m) {

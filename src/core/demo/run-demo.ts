@@ -99,8 +99,10 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
   let db: Database | undefined;
   try {
     await step('database', async () => {
+      fs.mkdirSync(deps.config.home, { recursive: true });
       const existed = fs.existsSync(path.join(config.home, 'pg', 'data', 'PG_VERSION'));
       if (options.fresh) await wipe(config.home, deps.log);
+      await reachableParent(deps.config, deps.log);
       const { openDatabase } = await import('../db/connect.js');
       db = (await openDatabase({ config, log: deps.log, migrate: true })).db;
       const reused = existed && !options.fresh;
@@ -131,6 +133,19 @@ async function wipe(home: string, log: Logger): Promise<void> {
     await stopEmbeddedServer(home, log).catch(() => undefined);
     fs.rmSync(home, { recursive: true, force: true });
   }
+}
+
+/**
+ * As root the demo's server runs as another OS user, who must traverse the
+ * user's home to reach demo/ inside it. The user's own server asks the same of
+ * that home (embedded/index.ts prepareHome); a home made by mktemp is mode 700.
+ */
+async function reachableParent(config: Config, log: Logger): Promise<void> {
+  const { resolveServerUser, serverUserCanAccess } = await import('../db/embedded/server-user.js');
+  const user = resolveServerUser(config.embeddedServerUser, log);
+  if (user.isSelf || serverUserCanAccess(user, config.home)) return;
+  const stat = fs.statSync(config.home);
+  if (stat.uid === process.getuid?.()) fs.chmodSync(config.home, stat.mode | 0o011);
 }
 
 type Api = import('../blizzard/client.js').BlizzardClient;

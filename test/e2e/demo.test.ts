@@ -1,0 +1,82 @@
+/**
+ * `holocron demo` as a new user runs it: the real binary, no network, a
+ * DATABASE_URL that points nowhere (the demo must not use it), then the
+ * ordinary commands on the demo's home; a second run reuses, --fresh rebuilds.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stopEmbeddedServer } from '../../src/core/db/embedded/index.js';
+import { silentLogger } from '../../src/core/log.js';
+import { runCli } from '../helpers/cli.js';
+import { useTempHomes } from '../helpers/home.js';
+
+const home = useTempHomes()('demo');
+const demoHome = path.join(home, 'demo');
+const BOGUS_DATABASE = 'postgres://nobody@127.0.0.1:1/nothing';
+// Registered after useTempHomes: runs first, before the home is removed.
+afterAll(() => stopEmbeddedServer(demoHome, silentLogger).catch(() => undefined));
+
+interface DemoJson {
+  home: string;
+  fresh: boolean;
+  steps: Array<{ step: string; reused: boolean; detail: string }>;
+  counts: Record<string, number>;
+  open: string;
+}
+
+async function demo(...args: string[]): Promise<DemoJson> {
+  const result = await runCli(['demo', '--json', ...args], { env: { HOLOCRON_HOME: home, DATABASE_URL: BOGUS_DATABASE }, timeoutMs: 90_000 });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as DemoJson;
+}
+
+const reused = (r: DemoJson) => Object.fromEntries(r.steps.map((s) => [s.step, s.reused]));
+
+describe('holocron demo', () => {
+  it('builds a populated demo database beside the real one, reuses it, and rebuilds it with --fresh', { timeout: 240_000 }, async () => {
+    const first = await demo();
+    expect(first.home).toBe(demoHome);
+    expect(first.steps.map((s) => s.step)).toEqual(['database', 'api', 'scrape', 'ingest', 'seed', 'liquidate', 'restock', 'reset', 'courier']);
+    expect(reused(first)).toMatchObject({ database: false, scrape: false, ingest: false, seed: false, liquidate: false });
+    expect(first.counts).toMatchObject({ characters: 5, pets: 19, species: 16, vaults: 5 });
+    expect(first.counts.marketDays).toBeGreaterThanOrEqual(6);
+    expect(first.counts.ledgerRows).toBeGreaterThan(100);
+    expect(first.counts.openJobs).toBeGreaterThan(10);
+    expect(first.open).toContain(demoHome);
+    // The user's own cluster was never created.
+    expect(fs.existsSync(path.join(home, 'pg'))).toBe(false);
+
+    const env = { HOLOCRON_HOME: demoHome };
+    const roster = await runCli(['roster', '--json'], { env });
+    expect(roster.code, roster.stderr).toBe(0);
+    const characters = (JSON.parse(roster.stdout) as { characters: Array<{ character: string; itemLevel: number | null; vault: { slots: number } }> }).characters;
+    expect(characters.map((c) => c.character).sort()).toEqual(['Aelindra-Stormrage', 'Brumgar-Stormrage', 'Coinpurse-Stormrage', 'Thistlewood-Stormrage', 'Vexa-Area52']);
+    expect(characters.every((c) => c.itemLevel !== null)).toBe(true);
+    const search = await runCli(['search', 'Mycobloom', '--json'], { env });
+    expect(search.code, search.stderr).toBe(0);
+    expect((JSON.parse(search.stdout) as { items: Array<{ itemId: number; total: number }> }).items[0]).toMatchObject({ itemId: 210796, total: 1080 });
+    const jobs = await runCli(['jobs'], { env });
+    expect(jobs.stdout).toMatch(/sell at auction on Coinpurse-Stormrage/);
+    expect(jobs.stdout).toMatch(/mail Coinpurse-Stormrage → Aelindra-Stormrage: Flask of Alchemical Chaos/);
+
+    const second = await demo();
+    expect(reused(second)).toMatchObject({ database: true, scrape: true, ingest: true, seed: true, liquidate: true, restock: true });
+    expect(second.counts.characters).toBe(5);
+    expect(second.counts.snapshots).toBeGreaterThanOrEqual(first.counts.snapshots!);
+
+    const fresh = await demo('--fresh');
+    expect(fresh.fresh).toBe(true);
+    expect(reused(fresh)).toMatchObject({ database: false, scrape: false, ingest: false });
+    expect(fresh.counts).toMatchObject({ characters: 5, pets: 19, ledgerRows: first.counts.ledgerRows });
+  });
+
+  it('prints a summary without a terminal and explains how to open the dashboard', { timeout: 60_000 }, async () => {
+    const result = await runCli(['demo', '--no-dashboard'], { env: { HOLOCRON_HOME: home, DATABASE_URL: BOGUS_DATABASE } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^demo database in /);
+    expect(result.stdout).toContain(`HOLOCRON_HOME=${JSON.stringify(demoHome)} holocron dashboard`);
+    expect(result.stdout).toMatch(/Roster +5 characters/);
+    expect(result.stderr).toMatch(/demo scrape: /);
+  });
+});
