@@ -70,7 +70,7 @@ export function summaryLines(r: DemoResult): string[] {
   const width = Math.max(...r.steps.map((s) => s.step.length));
   const c = r.counts;
   return [
-    `demo database in ${r.home} (${r.fresh ? 'built fresh' : 'reused where it could'}), ready in ${formatDuration(r.totalMs)}:`,
+    `demo database in ${r.home} (${r.steps.find((s) => s.step === 'database')?.reused ? 'reused' : 'built'}), ready in ${formatDuration(r.totalMs)}:`,
     ...r.steps.map((s) => `  ${s.step.padEnd(width)}  ${formatDuration(s.ms).padStart(7)}  ${s.reused ? 'reused ' : ''}${s.detail}`),
     '',
     'what the Command Center shows:',
@@ -94,7 +94,7 @@ async function progressReporter(ctx: CommandContext): Promise<{ update: (e: Step
     for (const step of DEMO_STEPS) board.upsert(step, { label: step, state: 'waiting' });
     const { mountProgress } = await import('../ui/live.js');
     const stop = mountProgress(board, { logs: ctx.logSink });
-    return { update: (e) => board.upsert(e.step, { label: e.step, state: e.state, detail: e.detail }), stop };
+    return { update: (e) => board.upsert(e.step, { label: e.step, state: e.state, detail: e.detail, ...(e.state === 'done' && { done: 1, total: 1 }) }), stop };
   }
   let last = 0;
   return {

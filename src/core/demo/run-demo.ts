@@ -106,7 +106,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       const { openDatabase } = await import('../db/connect.js');
       db = (await openDatabase({ config, log: deps.log, migrate: true })).db;
       const reused = existed && !options.fresh;
-      return { reused, detail: `${reused ? 'reused' : 'created'} ${path.join(config.home, 'pg')}` };
+      return { reused, detail: `${reused ? '' : 'created '}${path.join(config.home, 'pg')}` };
     });
     const ready = db!;
     await step('api', async () => ({ reused: false, detail: `Blizzard API stand-in on ${standIn.apiUrl.replace('/{region}', '')}` }));
