@@ -23,7 +23,13 @@ export function register(program: Command): void {
       'after',
       '\nEverything stays on this machine: the demo has its own embedded PostgreSQL under $HOLOCRON_HOME/demo\n(DATABASE_URL is ignored) and never touches your real database. A second run reuses what is there.',
     )
-    .action(async (flags: DemoFlags, cmd: Command) => run(flags, createContext(cmd.optsWithGlobals())));
+    .action(async (flags: DemoFlags, cmd: Command) => run(flags, createContext(cmd.optsWithGlobals(), withoutDatabaseUrl(process.env))));
+}
+
+/** The demo never uses DATABASE_URL, so a malformed one must not stop it either. */
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = env;
+  return rest;
 }
 
 export async function run(flags: DemoFlags, ctx: CommandContext): Promise<void> {

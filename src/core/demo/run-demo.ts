@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
+import { DataError, UnavailableError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { snapshotHours } from './auctions.js';
 import { BlizzardStandIn, STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET } from './blizzard-standin.js';
@@ -82,7 +83,9 @@ export function demoConfig(config: Config, api?: { apiUrl: string; oauthUrl: str
 export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<DemoResult> {
   const started = performance.now();
   const world = demoWorld();
-  const standIn = await new BlizzardStandIn(world).start();
+  const standIn = await new BlizzardStandIn(world).start().catch((error: unknown) => {
+    throw new UnavailableError(`cannot start the demo's Blizzard API stand-in on 127.0.0.1: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
   const config = demoConfig(deps.config, standIn);
   const steps: StepReport[] = [];
   const step = async (name: DemoStep, fn: () => Promise<{ reused: boolean; detail: string }>) => {
@@ -177,7 +180,7 @@ async function scrapeHistory(db: Database, api: Api, standIn: BlizzardStandIn, c
     }
     deps.onStep?.({ step: 'scrape', state: 'running', detail: `snapshot ${i + 1}/${hours.length} (${new Date(hour * HOUR_MS).toISOString().slice(0, 13)}:00Z)` });
   }
-  if (stats.failed > 0) deps.log.warn(`scrape: ${stats.failed} dataset(s) failed against the stand-in`);
+  if (stats.failed > 0) deps.log.warn(`scrape: ${stats.failed} dataset(s) failed against the stand-in; the next demo run fetches them again`);
   return {
     reused: (row?.n ?? 0) > 0,
     detail: `${hours.length} hour(s) scraped (${stats.stored} snapshots, ${stats.rows} auctions)${(row?.n ?? 0) > 0 ? `; ${row!.n} commodity snapshots were there` : ''}`,
@@ -192,7 +195,8 @@ async function ingestAccount(db: Database, world: ReturnType<typeof demoWorld>, 
   const { ingest } = await import('../inventory/ingest.js');
   const summary = await ingest({ paths: [path.join(root, 'WTF')] }, { db, log: deps.log });
   const bad = summary.files.filter((f) => !['ingested', 'unchanged', 'skipped'].includes(f.status));
-  for (const f of bad) deps.log.warn(`ingest ${path.basename(f.path)}: ${f.status}${f.error ? ` (${f.error})` : ''}`);
+  // The files are ours: one the readers refuse is holocron disagreeing with itself.
+  if (bad.length > 0) throw new DataError(`the demo's own SavedVariables were not read: ${bad.map((f) => `${path.basename(f.path)} ${f.status}${f.error ? ` (${f.error})` : ''}`).join('; ')}`, { hint: 'Run holocron demo --fresh; if it happens again, it is a bug.' });
   const ingested = summary.files.filter((f) => f.status === 'ingested').length;
   return {
     reused: ingested === 0,

@@ -36,6 +36,8 @@ interface CharacterSpec {
   quests: number[];
   keystone?: [mapId: number, challengeMapId: number, level: number];
   mail?: Array<[itemId: number, count: number]>;
+  /** Listed at the auction house now (Syndicator saves them). */
+  auctions?: Array<[itemId: number, count: number]>;
 }
 
 /** Alchemy's weekly quest (93690) and treasure, Inscription's (93693, 93536): they make the professions known. */
@@ -54,7 +56,7 @@ const CHARACTERS: CharacterSpec[] = [
     n: 3, name: 'Coinpurse', realm: 'Stormrage', realmId: 60, class: 'PRIEST', level: 80, specId: 256, itemLevel: 590,
     bags: [[FLASK, 60], [212265, 20], [224828, 400], [219946, 600], [219949, 40], [222546, 2]],
     bank: [[210799, 200], [210802, 120], [210805, 60], [224829, 12], [212667, 300], [219334, 1], [215136, 1]],
-    vault: [0, 0, 1], hasRewards: false, quests: [],
+    vault: [0, 0, 1], hasRewards: false, quests: [], auctions: [[FLASK, 10], [224829, 5], [219952, 2], [219334, 1]],
   },
   {
     n: 4, name: 'Thistlewood', realm: 'Stormrage', realmId: 60, class: 'DRUID', level: 80, specId: 105, itemLevel: 611.25,
@@ -190,7 +192,8 @@ function syndicatorData(world: DemoWorld, at: number): LuaFixture {
         faction: c.realm === 'Stormrage' ? 'Alliance' : 'Horde', ...(c.realm === 'Stormrage' && { guild: 'Gilded Ledger-Stormrage' }),
       },
       money: GOLD[c.n - 1]!,
-      mail: c.mail ? c.mail.map((m) => ({ ...slot(m), expirationTime: at + 20 * 86_400 })) : [],
+      mail: (c.mail ?? []).map((m) => ({ ...slot(m), expirationTime: at + 20 * 86_400 })),
+      auctions: (c.auctions ?? []).map((m, i) => ({ ...slot(m), expirationTime: at + (12 + 6 * i) * 3_600, auctionID: 1_400_000_000 + c.n * 100 + i })),
     };
   }
   return {
