@@ -96,7 +96,7 @@ async function progressReporter(ctx: CommandContext): Promise<{ update: (e: Step
   if (ctx.mode === 'ink' && ctx.stderr.isTTY) {
     const { ProgressBoard } = await import('../output/progress-board.js');
     const { DEMO_STEPS } = await import('../core/demo/run-demo.js');
-    const board = new ProgressBoard('holocron demo', { noun: 'steps' });
+    const board = new ProgressBoard('holocron demo', { noun: 'steps', itemName: 'steps' });
     for (const step of DEMO_STEPS) board.upsert(step, { label: step, state: 'waiting' });
     const { mountProgress } = await import('../ui/live.js');
     const stop = mountProgress(board, { logs: ctx.logSink });

@@ -81,6 +81,22 @@ describe('demo account', () => {
     expect(a.folder.endsWith(path.join('WTF', 'Account', 'DEMO', 'SavedVariables'))).toBe(true);
   });
 
+  it('repeats the ledger rows of the days two saves share, so a later save adds only the new days', () => {
+    const salesOf = (at: number) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holocron-demo-sv-'));
+      dirs.push(dir);
+      const file = writeDemoAccount(demoWorld(), dir, at).files.find((f) => f.endsWith('TradeSkillMaster.lua'))!;
+      const csv = /csvSales"\] = "([^"]*)"/.exec(fs.readFileSync(file, 'utf8'))![1]!;
+      return csv.split('\\n').slice(1);
+    };
+    const before = salesOf(HOUR * HOUR_MS);
+    const after = new Set(salesOf((HOUR + 36) * HOUR_MS));
+    const shared = before.filter((row) => Number(row.split(',')[6]) >= (Math.floor(((HOUR + 36) * 3600) / 86_400) - 29) * 86_400);
+    expect(shared.length).toBeGreaterThan(100);
+    expect(shared.filter((row) => !after.has(row))).toEqual([]);
+    expect(after.size).toBeGreaterThan(shared.length);
+  });
+
   it('counts down to the US reset, Tuesday 15:00 UTC', () => {
     expect(new Date(nextUsReset(Date.parse('2026-12-02T05:00:00Z') / 1000) * 1000).toISOString()).toBe('2026-12-08T15:00:00.000Z');
     expect(new Date(nextUsReset(Date.parse('2026-12-01T14:59:00Z') / 1000) * 1000).toISOString()).toBe('2026-12-01T15:00:00.000Z');

@@ -7,7 +7,7 @@ import { DataError, UnavailableError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { snapshotHours } from './auctions.js';
 import { BlizzardStandIn, STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET } from './blizzard-standin.js';
-import { AUCTION_ALT, REQUIREMENTS, writeDemoAccount } from './savedvariables.js';
+import { AUCTION_ALT, DEMO_ACCOUNT, REQUIREMENTS, writeDemoAccount } from './savedvariables.js';
 import { DEMO_REGION, HOUR_MS, demoWorld } from './world.js';
 
 /**
@@ -190,8 +190,10 @@ async function scrapeHistory(db: Database, api: Api, standIn: BlizzardStandIn, c
 async function ingestAccount(db: Database, world: ReturnType<typeof demoWorld>, home: string, deps: DemoDeps) {
   const root = path.join(home, 'wow');
   const folder = path.join(root, 'WTF', 'Account');
-  // Written once: a rerun ingests the same bytes, which ingest recognises and skips.
-  if (!fs.existsSync(folder)) writeDemoAccount(world, root, deps.clock.now());
+  // A rerun the same day ingests the same bytes, which ingest recognises and
+  // skips; a day later the account is saved again, as a player's would be, so
+  // the week's vault and quests stay current.
+  if (accountAge(folder, deps.clock.now()) > REWRITE_AFTER_MS) writeDemoAccount(world, root, deps.clock.now());
   const { ingest } = await import('../inventory/ingest.js');
   const summary = await ingest({ paths: [path.join(root, 'WTF')] }, { db, log: deps.log });
   const bad = summary.files.filter((f) => !['ingested', 'unchanged', 'skipped'].includes(f.status));
@@ -202,6 +204,16 @@ async function ingestAccount(db: Database, world: ReturnType<typeof demoWorld>, 
     reused: ingested === 0,
     detail: `${summary.files.length} SavedVariables file(s) in ${root}: ${ingested} ingested, ${summary.files.length - ingested} unchanged; ${summary.stacks} stacks`,
   };
+}
+
+const REWRITE_AFTER_MS = 20 * HOUR_MS;
+
+function accountAge(folder: string, now: number): number {
+  try {
+    return now - fs.statSync(path.join(folder, DEMO_ACCOUNT, 'SavedVariables', 'Holocron.lua')).mtimeMs;
+  } catch {
+    return Infinity;
+  }
 }
 
 async function seedCatalogue(db: Database, api: Api, deps: DemoDeps) {

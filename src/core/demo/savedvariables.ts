@@ -231,23 +231,28 @@ function tsmFile(world: DemoWorld, at: number): string {
   const traded = world.items.filter((i) => i.depth > 0);
   const materials = traded.filter((i) => i.market === 'commodity' && i.basePrice < 300_000);
   const buyers = ['Grimtusk', 'Lunaria', 'Quillfeather', 'Stonebrew', 'Zephyra'];
-  for (let day = 29; day >= 0; day--) {
-    const dayStart = at - day * 86_400;
+  // Rows hang on UTC days, not on `at`: a file rewritten later repeats the rows
+  // of the days it shares with the old one, which the ledger's natural key merges.
+  const today = Math.floor(at / 86_400);
+  const push = (list: string[], time: number, line: (time: number) => string) => {
+    if (time <= at) list.push(line(time));
+  };
+  for (let day = today - 29; day <= today; day++) {
+    const dayStart = day * 86_400;
     const sales = 4 + Math.floor(unit(world.seed, day, 41) * 8);
     for (let k = 0; k < sales; k++) {
       const item = traded[Math.floor(unit(world.seed, day, k, 42) * traded.length)]!;
-      const time = dayStart - Math.floor(unit(world.seed, day, k, 43) * 80_000);
+      const time = dayStart + Math.floor(unit(world.seed, day, k, 43) * 86_000);
       const price = priceAt(world, item.basePrice, item.trend, item.id, Math.floor(time / 3600));
       const stack = item.market === 'realm' || item.basePrice >= 2_000_000 ? 1 : item.basePrice >= 300_000 ? [1, 2, 5][k % 3]! : [10, 20, 50, 100][k % 4]!;
-      rows.csvSales.push(`i:${item.id},${stack},${stack},${price},${buyers[k % buyers.length]},${k % 3 === 0 ? 'Aelindra' : 'Coinpurse'},${time},Auction`);
+      push(rows.csvSales, time, (t) => `i:${item.id},${stack},${stack},${price},${buyers[k % buyers.length]},${k % 3 === 0 ? 'Aelindra' : 'Coinpurse'},${t},Auction`);
     }
     if (day % 3 === 0) {
       const item = materials[Math.floor(unit(world.seed, day, 44) * materials.length)]!;
-      const time = dayStart - 40_000;
-      rows.csvBuys.push(`i:${item.id},20,40,${Math.round(item.basePrice * 0.85)},${buyers[day % buyers.length]},Thistlewood,${time},Auction`);
+      push(rows.csvBuys, dayStart + 40_000, (t) => `i:${item.id},20,40,${Math.round(item.basePrice * 0.85)},${buyers[day % buyers.length]},Thistlewood,${t},Auction`);
     }
-    if (day % 7 === 2) rows.csvExpense.push(`Repair Bill,${350_000 + day * 1000},Merchant,Brumgar,${dayStart - 20_000}`);
-    if (day % 5 === 1) rows.csvIncome.push(`Money Transfer,${2_000_000 + day * 10_000},Brumgar,Coinpurse,${dayStart - 30_000}`);
+    if (day % 7 === 2) push(rows.csvExpense, dayStart + 20_000, (t) => `Repair Bill,${350_000 + (day % 30) * 1000},Merchant,Brumgar,${t}`);
+    if (day % 5 === 1) push(rows.csvIncome, dayStart + 30_000, (t) => `Money Transfer,${2_000_000 + (day % 30) * 10_000},Brumgar,Coinpurse,${t}`);
   }
   const entries = ['\t["_version"] = 119,', '\t["_hash"] = 20261202,'];
   for (const [key, lines] of Object.entries(rows)) {
