@@ -63,7 +63,7 @@ export interface DemoResult {
 }
 
 /** The demo's configuration: its own embedded cluster, never DATABASE_URL, and the API at the stand-in. */
-export function demoConfig(config: Config, api?: { apiUrl: string; oauthUrl: string }): Config {
+export function demoConfig(config: Config, api: { apiUrl: string; oauthUrl: string }): Config {
   return Object.freeze({
     ...config,
     databaseUrl: undefined,
@@ -72,8 +72,8 @@ export function demoConfig(config: Config, api?: { apiUrl: string; oauthUrl: str
       ...config.blizzard,
       clientId: STANDIN_CLIENT_ID,
       clientSecret: STANDIN_CLIENT_SECRET,
-      apiUrl: api?.apiUrl ?? config.blizzard.apiUrl,
-      oauthUrl: api?.oauthUrl ?? config.blizzard.oauthUrl,
+      apiUrl: api.apiUrl,
+      oauthUrl: api.oauthUrl,
       maxAttempts: 2,
       retryBaseMs: 50,
     }),
@@ -121,7 +121,9 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
     await step('reset', () => weeklyReset(ready, api, deps));
     await step('courier', () => courier(ready, config.home, deps));
     const counts = await countRows(ready);
-    return { config, home: config.home, fresh: options.fresh, steps, counts, totalMs: Math.round(performance.now() - started) };
+    // The stand-in stops with this run: whatever opens the demo next talks to the real API settings.
+    const after = Object.freeze({ ...config, blizzard: deps.config.blizzard });
+    return { config: after, home: config.home, fresh: options.fresh, steps, counts, totalMs: Math.round(performance.now() - started) };
   } finally {
     await db?.close();
     await api.close();
@@ -180,7 +182,7 @@ async function scrapeHistory(db: Database, api: Api, standIn: BlizzardStandIn, c
     }
     deps.onStep?.({ step: 'scrape', state: 'running', detail: `snapshot ${i + 1}/${hours.length} (${new Date(hour * HOUR_MS).toISOString().slice(0, 13)}:00Z)` });
   }
-  if (stats.failed > 0) deps.log.warn(`scrape: ${stats.failed} dataset(s) failed against the stand-in; the next demo run fetches them again`);
+  if (stats.failed > 0) deps.log.warn(`scrape: ${stats.failed} dataset(s) failed against the stand-in (a bug: it serves every dataset); holocron demo --fresh rebuilds`);
   return {
     reused: (row?.n ?? 0) > 0,
     detail: `${hours.length} hour(s) scraped (${stats.stored} snapshots, ${stats.rows} auctions)${(row?.n ?? 0) > 0 ? `; ${row!.n} commodity snapshots were there` : ''}`,
