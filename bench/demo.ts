@@ -1,7 +1,7 @@
 /**
  * npm run bench:demo — `holocron demo` end to end, as a new user runs it: the
  * real CLI in a new HOLOCRON_HOME (first run: the demo's embedded cluster is
- * initialised, 7 days of snapshots scraped from the stand-in, the account
+ * initialised, 14 days of snapshots scraped from the stand-in, the account
  * ingested…), then again (reuse), then `--fresh` (stop, delete, rebuild).
  * Baseline in the same round: `holocron db migrate` in another new home — what
  * any first command pays for its embedded cluster (initdb, start, migrations).

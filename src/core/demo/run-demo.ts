@@ -168,7 +168,7 @@ async function scrapeHistory(db: Database, api: Api, standIn: BlizzardStandIn, c
     [`${DEMO_REGION}/commodities`],
   );
   const stored = row?.at ? Math.floor(row.at.getTime() / HOUR_MS) : -Infinity;
-  const hours = snapshotHours(deps.clock.now(), options.days ?? 7, options.hourly ?? 6).filter((h) => h > stored);
+  const hours = snapshotHours(deps.clock.now(), options.days ?? 14, options.hourly ?? 6).filter((h) => h > stored);
   const cache = new ListingCache(path.join(config.home, 'cache', 'listings'), 'demo', deps.log);
   let stats = { stored: 0, rows: 0, failed: 0 };
   for (const [i, hour] of hours.entries()) {
