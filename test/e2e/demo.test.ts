@@ -3,12 +3,13 @@
  * DATABASE_URL that points nowhere (the demo must not use it), then the
  * ordinary commands on the demo's home; a second run reuses, --fresh rebuilds.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopEmbeddedServer } from '../../src/core/db/embedded/index.js';
 import { silentLogger } from '../../src/core/log.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, cliEnv, runCli } from '../helpers/cli.js';
 import { useTempHomes } from '../helpers/home.js';
 
 const home = useTempHomes()('demo');
@@ -16,6 +17,9 @@ const demoHome = path.join(home, 'demo');
 const BOGUS_DATABASE = 'postgres://nobody@127.0.0.1:1/nothing';
 // Registered after useTempHomes: runs first, before the home is removed.
 afterAll(() => stopEmbeddedServer(demoHome, silentLogger).catch(() => undefined));
+
+/** A network namespace with nothing but loopback (root and util-linux unshare): no network at all. */
+const CAN_UNSHARE = spawnSync('unshare', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
 
 interface DemoJson {
   home: string;
@@ -31,11 +35,28 @@ async function demo(...args: string[]): Promise<DemoJson> {
   return JSON.parse(result.stdout) as DemoJson;
 }
 
+/** The same, in a network namespace with nothing but loopback when the host allows it (root, util-linux): no network at all. */
+async function demoOffline(): Promise<DemoJson> {
+  if (!CAN_UNSHARE) return demo();
+  const script = 'ip link set lo up 2>/dev/null; exec "$0" "$1" demo --json';
+  const child = spawn('unshare', ['-n', 'sh', '-c', script, process.execPath, BIN], {
+    env: cliEnv({ HOLOCRON_HOME: home, DATABASE_URL: BOGUS_DATABASE }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(code, stderr).toBe(0);
+  return JSON.parse(stdout) as DemoJson;
+}
+
 const reused = (r: DemoJson) => Object.fromEntries(r.steps.map((s) => [s.step, s.reused]));
 
 describe('holocron demo', () => {
-  it('builds a populated demo database beside the real one, reuses it, and rebuilds it with --fresh', { timeout: 240_000 }, async () => {
-    const first = await demo();
+  it('builds a populated demo database beside the real one (offline), reuses it, and rebuilds it with --fresh', { timeout: 240_000 }, async () => {
+    const first = await demoOffline();
     expect(first.home).toBe(demoHome);
     expect(first.steps.map((s) => s.step)).toEqual(['database', 'api', 'scrape', 'ingest', 'seed', 'liquidate', 'restock', 'reset', 'courier']);
     expect(reused(first)).toMatchObject({ database: false, scrape: false, ingest: false, seed: false, liquidate: false });
