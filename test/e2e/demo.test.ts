@@ -82,7 +82,8 @@ describe('holocron demo', () => {
     expect(jobs.stdout).toMatch(/mail Coinpurse-Stormrage → Aelindra-Stormrage: Flask of Alchemical Chaos/);
 
     const second = await demo();
-    expect(reused(second)).toMatchObject({ database: true, scrape: true, ingest: true, seed: true, liquidate: true, restock: true });
+    // Not liquidate and restock: a run that crosses an hour scrapes that hour, and new prices may change a job.
+    expect(reused(second)).toMatchObject({ database: true, scrape: true, ingest: true, seed: true });
     expect(second.counts.characters).toBe(5);
     expect(second.counts.snapshots).toBeGreaterThanOrEqual(first.counts.snapshots!);
 
