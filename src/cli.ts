@@ -14,6 +14,7 @@ import * as dbStatus from './commands/db-status.js';
 import * as dbStop from './commands/db-stop.js';
 import * as dashboard from './commands/dashboard.js';
 import * as dbUrl from './commands/db-url.js';
+import * as demo from './commands/demo.js';
 import * as ingest from './commands/ingest.js';
 import * as jobs from './commands/jobs.js';
 import * as keep from './commands/keep.js';
@@ -79,6 +80,7 @@ export function buildProgram(): Command {
   serve.register(program);
   bridge.register(program);
   dashboard.register(program);
+  demo.register(program);
   return program;
 }
 

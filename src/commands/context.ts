@@ -21,7 +21,7 @@ export interface GlobalFlags {
   verbose?: boolean;
 }
 
-export function createContext(flags: OutputFlags & GlobalFlags): CommandContext {
+export function createContext(flags: OutputFlags & GlobalFlags, env: NodeJS.ProcessEnv = process.env): CommandContext {
   const stderr = process.stderr;
   const logSink = new DivertableSink(stderr);
   const log = createStreamLogger(logSink, {
@@ -30,7 +30,7 @@ export function createContext(flags: OutputFlags & GlobalFlags): CommandContext 
     timestamps: !stderr.isTTY,
     redact,
   });
-  return { config: loadConfig(), log, mode: outputMode(flags), stdout: process.stdout, stderr, logSink, verbose: Boolean(flags.verbose) };
+  return { config: loadConfig(env), log, mode: outputMode(flags), stdout: process.stdout, stderr, logSink, verbose: Boolean(flags.verbose) };
 }
 
 /** Opens the database for the duration of `fn` and always closes it. */
