@@ -50,29 +50,61 @@ export async function run(flags: DashboardFlags, ctx: CommandContext): Promise<v
  */
 export async function openDashboard(config: Config, ctx: CommandContext, options: { initialTab?: TabName } = {}): Promise<void> {
   // Ink, React and the core load while the database connects, and the first
-  // tab's data is read while Ink mounts: the first paint waits for the slower.
+  // tab's data is read while Ink mounts: the first paint waits for the slower,
+  // unless the tab as last seen can be shown while both happen.
   const screen = import('../ui/dashboard/fullscreen.js');
   const core = coreModules();
-  const { openDatabase } = await import('../core/db/connect.js');
-  const { db } = await openDatabase({ config, log: ctx.log, migrate: true });
+  const { LastSeen } = await import('../core/dashboard/last-seen.js');
+  const lastSeen = new LastSeen(config.home, config.databaseUrl);
+  const initialTab = options.initialTab ?? 'home';
+  const seen = lastSeen.read();
+  const opened = import('../core/db/connect.js').then(({ openDatabase }) => openDatabase({ config, log: ctx.log, migrate: true }));
+  // Without a last-seen frame a database that cannot be opened fails the command before the screen is drawn.
+  if (!seen[initialTab]) await opened;
+  opened.catch(() => undefined);
   // Log lines would scribble over the screen: they wait until it is closed.
   const held: string[] = [];
   const restoreLog = ctx.logSink.divert((text) => held.push(text));
   const stopMark = paintMark(ctx.stdout, process.env.HOLOCRON_DASHBOARD_PAINT_MARK);
   try {
-    const source = timed(databaseSource(db, await core), ctx);
-    const initialTab = options.initialTab ?? 'home';
+    const ready = Promise.all([opened, core]).then(([{ db }, modules]) => saving(timed(databaseSource(db, modules), ctx), lastSeen));
+    const source = deferred(ready);
     const first = source.load(initialTab);
     first.catch(() => undefined);
     const { runFullScreen } = await screen;
-    ctx.log.debug(`dashboard: Ink mounts ${performance.now().toFixed(1)} ms after start`);
-    await runFullScreen(prefetched(source, initialTab, first), { stdout: ctx.stdout, color: !process.env.NO_COLOR, initialTab });
+    ctx.log.debug(`dashboard: Ink mounts ${performance.now().toFixed(1)} ms after start${seen[initialTab] ? ' (with the last-seen tab)' : ''}`);
+    await runFullScreen(prefetched(source, initialTab, first), { stdout: ctx.stdout, color: !process.env.NO_COLOR, initialTab, initialData: seen, abandon: opened });
   } finally {
     stopMark();
     restoreLog();
     for (const text of held) ctx.logSink.write(text);
-    await db.close();
+    await opened.then(({ db }) => db.close()).catch(() => undefined);
   }
+}
+
+/** A source usable before the database is open: each call waits for it. */
+function deferred(ready: Promise<DashboardSource>): DashboardSource {
+  return {
+    load: async (tab) => (await ready).load(tab),
+    run: async (action) => (await ready).run(action),
+    search: async (text) => (await ready).search(text),
+    listen: async (onChange) => {
+      const source = await ready;
+      return source.listen ? source.listen(onChange) : { close: async () => undefined };
+    },
+  };
+}
+
+/** Each tab read is kept for the next start's first frame. */
+function saving(source: DashboardSource, lastSeen: { save(tab: DashboardTab): void }): DashboardSource {
+  return {
+    ...source,
+    load: async (tab) => {
+      const data = await source.load(tab);
+      lastSeen.save(data);
+      return data;
+    },
+  };
 }
 
 /** Where a slow first paint's time goes (-v): each load's start and end, in ms after start. */

@@ -55,8 +55,8 @@ let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
 /** The app on ink-testing-library's stdout, sized as a terminal of columns × rows would report it. */
-async function mount(source: DashboardSource, options: { color?: boolean; columns?: number; rows?: number } = {}) {
-  const instance = render(<App source={source} color={options.color ?? false} />);
+async function mount(source: DashboardSource, options: { color?: boolean; columns?: number; rows?: number; initialData?: Partial<{ [T in TabName]: TabOf<T> }> } = {}) {
+  const instance = render(<App source={source} color={options.color ?? false} {...(options.initialData && { initialData: options.initialData })} />);
   unmount = instance.unmount;
   Object.defineProperty(instance.stdout, 'columns', { configurable: true, get: () => options.columns ?? SIZE.columns });
   Object.defineProperty(instance.stdout, 'rows', { configurable: true, get: () => options.rows ?? SIZE.rows });
@@ -240,6 +240,18 @@ describe('holocron dashboard (Ink)', () => {
     fake.notify(['logistics_queue']);
     const screen = await app.until('7 mail jobs pending');
     expect(screen).not.toContain('3 mail jobs pending');
+  });
+
+  it('shows the tab as last seen until the fresh read arrives', async () => {
+    const fresh = deferred<TabOf<'home'>>();
+    const fake = fakeSource();
+    const source: DashboardSource = { ...fake.source, load: async <T extends TabName>(tab: T) => (tab === 'home' ? fresh.promise : fake.source.load(tab)) as Promise<TabOf<T>> };
+    const seen = { ...TABS.home, alerts: [{ level: 'info' as const, text: '9 mail jobs pending', tab: 'operations' as const }] };
+    const app = await mount(source, { initialData: { home: seen } });
+    await app.until('9 mail jobs pending');
+    fresh.resolve(TABS.home);
+    const screen = await app.until('3 mail jobs');
+    expect(screen).not.toContain('9 mail jobs pending');
   });
 
   it('says what size it needs on a terminal smaller than 80×24', async () => {

@@ -28,6 +28,8 @@ export interface AppProps {
   color?: boolean;
   /** Called once, after the first frame that shows a tab's data (the benchmark's mark). */
   onPaint?: (tab: TabName) => void;
+  /** Tabs as last seen (their "as of" says when), shown until the fresh read arrives. */
+  initialData?: Partial<Record<TabName, DashboardTab>>;
 }
 
 type Mode = { kind: 'browse' } | { kind: 'search' } | { kind: 'detail'; detail: Detail; offset: number; back: 'browse' | 'search' };
@@ -38,11 +40,11 @@ interface Question {
 }
 
 /** The whole full-screen app: one render tree, never taller than the terminal. */
-export function App({ source, initialTab = 'home', color = true, onPaint }: AppProps) {
+export function App({ source, initialTab = 'home', color = true, onPaint, initialData = {} }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [tab, setTab] = useState<TabName>(initialTab);
-  const [data, setData] = useState<Partial<Record<TabName, DashboardTab>>>({});
+  const [data, setData] = useState<Partial<Record<TabName, DashboardTab>>>(initialData);
   const [loading, setLoading] = useState<TabName | null>(initialTab);
   const [selected, setSelected] = useState<Record<TabName, number>>({ home: 0, market: 0, operations: 0, roster: 0, collection: 0 });
   const [mode, setMode] = useState<Mode>({ kind: 'browse' });

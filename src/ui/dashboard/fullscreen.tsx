@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import { render } from 'ink';
-import type { TabName } from '../../core/dashboard/types.js';
+import type { DashboardTab, TabName } from '../../core/dashboard/types.js';
 import { App } from './App.js';
 import type { DashboardSource } from './source.js';
 
@@ -14,6 +14,9 @@ export interface FullScreenOptions {
   color: boolean;
   initialTab?: TabName;
   onPaint?: (tab: TabName) => void;
+  initialData?: Partial<Record<TabName, DashboardTab>>;
+  /** Closes the app when it rejects (the database could not be opened after all): the error is rethrown. */
+  abandon?: Promise<unknown>;
 }
 
 /**
@@ -34,7 +37,13 @@ export async function runFullScreen(source: DashboardSource, options: FullScreen
   stdout.write(ENTER_ALTERNATE);
   process.once('exit', restore);
   const instance = render(
-    <App source={source} color={options.color} {...(options.initialTab && { initialTab: options.initialTab })} {...(options.onPaint && { onPaint: options.onPaint })} />,
+    <App
+      source={source}
+      color={options.color}
+      {...(options.initialTab && { initialTab: options.initialTab })}
+      {...(options.onPaint && { onPaint: options.onPaint })}
+      {...(options.initialData && { initialData: options.initialData })}
+    />,
     {
       stdout,
       ...(options.stdin && { stdin: options.stdin }),
@@ -52,8 +61,14 @@ export async function runFullScreen(source: DashboardSource, options: FullScreen
   };
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, onSignal);
+  let failure: { error: unknown } | undefined;
+  options.abandon?.catch((error: unknown) => {
+    failure = { error };
+    instance.unmount();
+  });
   try {
     await instance.waitUntilExit();
+    if (failure) throw failure.error;
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
     instance.cleanup();
