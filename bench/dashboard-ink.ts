@@ -74,9 +74,11 @@ async function paintOnce(env: Record<string, string>, dir: string, lastSeen: boo
       await new Promise((r) => setTimeout(r, 50));
     }
     const [paintedAt, origin] = fs.readFileSync(mark, 'utf8').trim().split(' ').map(Number) as [number, number];
-    // Quit once the fresh read is in (with the last-seen frame it lands after the first paint).
-    for (let look = 0; look < 200 && !/dashboard: home loaded/.test(readOr(log)); look++) await new Promise((r) => setTimeout(r, 50));
+    // With the last-seen frame the fresh read lands after the first paint: quit once it surely has
+    // (the -v lines are held while the screen is up, so the log cannot say so before q).
+    if (lastSeen) await new Promise((r) => setTimeout(r, 2000));
     tmux('send-keys', '-t', 'bench', 'q');
+    for (let look = 0; look < 200 && !/dashboard: home loaded/.test(readOr(log)); look++) await new Promise((r) => setTimeout(r, 50));
     const text = readOr(log);
     const at = (re: RegExp) => Number(re.exec(text)?.[1] ?? Number.NaN);
     return {
