@@ -31,7 +31,10 @@ export function drawVelocity(box: HTMLElement, days: Array<{ day: string; goldIn
         { label: 'out', stroke: '#f85149', fill: 'rgba(248,81,73,0.12)', points: { show: false }, value },
         { label: 'net', stroke: '#d4a72c', width: 2, points: { show: false }, value },
       ],
-      axes: [{ stroke: '#8b949e', grid: { stroke: '#30363d' } }, { stroke: '#8b949e', grid: { stroke: '#30363d' }, size: 60, values: (_u, ticks) => ticks.map((t) => `${Math.round(t).toLocaleString('en-US')}g`) }],
+      axes: [{ stroke: '#8b949e', grid: { stroke: '#30363d' } }, { stroke: '#8b949e', grid: { stroke: '#30363d' },
+          // As wide as the longest label ("-10,000g"): a fixed width cut the first digits off.
+          size: (_u, labels) => 16 + 7 * Math.max(4, ...(labels ?? []).map((l) => String(l).length)),
+          values: (_u, ticks) => ticks.map((t) => `${Math.round(t).toLocaleString('en-US')}g`) }],
       legend: { live: true },
       cursor: { points: { size: 6 } },
     },

@@ -174,19 +174,4 @@ describe.skipIf(!CHROMIUM)('the web Command Center in Chromium', () => {
     expect(stats.foreground).toBeGreaterThan(0.02);
     await p.context().close();
   });
-
-  it('writes the docs\' screenshots when HOLOCRON_SCREENSHOTS names a folder', async (ctx) => {
-    const dir = process.env.HOLOCRON_SCREENSHOTS;
-    if (!dir) return ctx.skip('set HOLOCRON_SCREENSHOTS=docs/screenshots to write them');
-    fs.mkdirSync(dir, { recursive: true });
-    for (const [name, width, height, tab] of [['dashboard-web-home.png', 1280, 800, 'home'], ['dashboard-web-phone.png', 375, 740, 'market']] as const) {
-      const p = await page({ token: TOKEN, width, height });
-      await openTab(p, tab);
-      if (tab === 'market') await p.waitForSelector('.chart canvas');
-      const file = path.join(dir, name);
-      await p.screenshot({ path: file });
-      expect(pngStats(fs.readFileSync(file)).colours).toBeGreaterThan(20);
-      await p.context().close();
-    }
-  });
 });
