@@ -70,6 +70,17 @@ async function courierListing(): Promise<Array<{ name: string; etag: string }>> 
   return ((await response.json()) as { files: Array<{ name: string; etag: string }> }).files;
 }
 
+/** Waits until the courier listing has not changed for 3 s (the server's debounce is 2 s). */
+async function quietCourier(): Promise<void> {
+  let last = JSON.stringify(await courierListing());
+  let since = Date.now();
+  while (Date.now() - since < 3000) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = JSON.stringify(await courierListing());
+    if (now !== last) [last, since] = [now, Date.now()];
+  }
+}
+
 const uploadsOf = (name: string) =>
   t.db.query<{ account: string; status: string }>(`SELECT account, status FROM ops.uploads WHERE file_name = $1 ORDER BY upload_id`, [name]);
 
@@ -124,7 +135,11 @@ describe('holocron bridge sync against holocron serve', () => {
     await until(async () => (await courierListing()).find((f) => f.name === 'Holocron_Index.lua' && f.etag !== index.etag), 30_000);
     const updated = await bridge();
     expect(updated.code).toBe(0);
-    // The new index may already have come down with the upload's own pass; either way the game now has the server's copy.
+    // The upload that changed the index may have been the second of two courier runs (an earlier test's
+    // uploads schedule one too): once the server's files have stayed the same past its 2 s debounce,
+    // one more pass brings the last of them down.
+    await quietCourier();
+    expect((await bridge()).code).toBe(0);
     const served = Buffer.from(await (await fetch(`${server()}/api/v1/courier/Holocron_Index.lua`, { headers: { authorization: `Bearer ${TOKEN}` } })).arrayBuffer());
     expect(fs.readFileSync(path.join(data, 'Holocron_Index.lua'))).toEqual(served);
     expect(served.equals(before)).toBe(false);
