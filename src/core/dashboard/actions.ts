@@ -45,16 +45,24 @@ export async function runAction(db: Database, action: DashboardAction, options: 
     }
     case 'job-done':
     case 'job-cancel': {
-      if (!Array.isArray(action.ids) || action.ids.length === 0 || !action.ids.every((id) => Number.isSafeInteger(id) && id > 0)) {
-        throw new UsageError('ids must be a list of job ids (whole numbers)');
-      }
+      const ids = jobIds(action.ids);
       const status = action.action === 'job-done' ? 'done' : 'cancelled';
-      const closed = await closeJobs(db, action.ids, status);
-      return { action: action.action, summary: `${closed} job(s) ${status === 'done' ? 'marked done' : 'cancelled'}: ${action.ids.map((id) => `#${id}`).join(', ')}`, lines: [] };
+      const closed = await closeJobs(db, ids, status);
+      return { action: action.action, summary: `${closed} job(s) ${status === 'done' ? 'marked done' : 'cancelled'}: ${ids.map((id) => `#${id}`).join(', ')}`, lines: [] };
     }
     default:
       throw new UsageError(`no action '${(action as { action?: unknown }).action}': one of liquidate-plan, liquidate-apply, restock-manifest, job-done, job-cancel`);
   }
+}
+
+const MAX_JOB_IDS = 1000;
+
+/** The ids of a job-done or job-cancel, from any face (the page sends them as JSON). */
+export function jobIds(ids: unknown): number[] {
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_JOB_IDS || !ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0)) {
+    throw new UsageError(`ids must be a list of 1–${MAX_JOB_IDS} job ids`);
+  }
+  return ids as number[];
 }
 
 const appliedText = (a: ApplyReport) => `${a.created} new, ${a.updated} changed, ${a.unchanged} unchanged, ${a.cancelled} cancelled`;

@@ -8,6 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/pool.js';
 import { TAB_NAMES, type ActionResult, type DashboardAction, type DashboardTab, type TabName } from '../dashboard/types.js';
 import { UsageError } from '../errors.js';
+import { jobIds } from '../dashboard/actions.js';
+import { checkDeclaredSize } from './body.js';
 import { HttpError, header } from './http.js';
 
 export interface DashboardCore {
@@ -94,13 +96,12 @@ export function parseAction(body: unknown): DashboardAction {
       if (o.apply !== undefined && typeof o.apply !== 'boolean') throw bad('apply must be true or false');
       return { action: 'restock-manifest', apply: o.apply === true };
     case 'job-done':
-    case 'job-cancel': {
-      const ids = o.ids;
-      if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0)) {
-        throw bad('ids must be a list of 1–1000 job ids');
+    case 'job-cancel':
+      try {
+        return { action: o.action, ids: jobIds(o.ids) };
+      } catch (error) {
+        throw error instanceof UsageError ? bad(error.message) : error;
       }
-      return { action: o.action, ids: ids as number[] };
-    }
     default:
       throw bad('action must be liquidate-plan, liquidate-apply, restock-manifest, job-done or job-cancel');
   }
@@ -109,8 +110,7 @@ export function parseAction(body: unknown): DashboardAction {
 async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = header(req, 'content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'send the action as Content-Type: application/json');
-  const declared = Number(header(req, 'content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, `body of ${declared} bytes is over the limit of ${limit}`, { limit });
+  checkDeclaredSize(req, limit);
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -25,6 +25,11 @@ export function refuse(req: IncomingMessage, res: ServerResponse, status: number
   sendJson(res, status, body, { Connection: 'close' });
 }
 
+/** The client already holds this version (If-None-Match lists its ETag): answer 304. */
+export function holdsVersion(req: IncomingMessage, etag: string): boolean {
+  return header(req, 'if-none-match')?.split(/\s*,\s*/).includes(etag) ?? false;
+}
+
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;

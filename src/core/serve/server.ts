@@ -20,7 +20,7 @@ import { loadTab } from '../dashboard/tabs.js';
 import { runAction } from '../dashboard/actions.js';
 import { listenForData } from '../dashboard/listen.js';
 import { DataEvents, TabCache, actionRoute, tabRoute, type DashboardCore } from './dashboard-routes.js';
-import { HttpError, header, refuse, sendJson } from './http.js';
+import { HttpError, header, holdsVersion, refuse, sendJson } from './http.js';
 import type { ServeLog } from './log.js';
 import { RateLimiter } from './rate-limit.js';
 import { jobsRoute, searchRoute, statusRoute, valueRoute } from './read-api.js';
@@ -103,7 +103,7 @@ export async function startServer(options: ServeOptions, deps: ServeDeps): Promi
       const entry = courier.get(decodeURIComponent(p.slice('/api/v1/courier/'.length)));
       if (!entry) throw new HttpError(404, 'no such courier file');
       const headers = { ETag: entry.etag, 'Last-Modified': new Date(entry.mtime).toUTCString(), 'Cache-Control': 'no-cache' };
-      if (header(req, 'if-none-match')?.split(/\s*,\s*/).includes(entry.etag)) {
+      if (holdsVersion(req, entry.etag)) {
         res.writeHead(304, headers);
         return void res.end();
       }

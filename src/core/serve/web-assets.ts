@@ -12,7 +12,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TAB_NAMES } from '../dashboard/types.js';
 import { packageRoot } from '../package-root.js';
-import { HttpError, header } from './http.js';
+import { HttpError, header, holdsVersion } from './http.js';
 
 export interface WebManifest {
   js: string;
@@ -97,7 +97,7 @@ function send(req: IncomingMessage, res: ServerResponse, entry: Asset, extra: Re
     'Cache-Control': entry.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     Vary: 'Accept-Encoding',
   };
-  if (header(req, 'if-none-match')?.split(/\s*,\s*/).includes(entry.etag)) {
+  if (holdsVersion(req, entry.etag)) {
     res.writeHead(304, headers);
     return void res.end();
   }
