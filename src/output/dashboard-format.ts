@@ -23,6 +23,7 @@ import { TAB_TITLES } from '../core/dashboard/types.js';
 import type { ItemHit } from '../core/inventory/search.js';
 import { columnChart, trendline } from './market-format.js';
 import { formatGold } from './money.js';
+import { alignedLines } from './text-table.js';
 import { formatCount } from './progress-board.js';
 import { hitTitle, shortTime } from './search-format.js';
 
@@ -197,16 +198,9 @@ export function placeSummary(hit: ItemHit): string {
   return `${formatCount(top.count)} ${top.owner}, ${top.place}${rest > 0 ? ` (+${formatCount(rest)} more)` : ''}`;
 }
 
-function table<Row>(columns: ReadonlyArray<TextColumn<Row>>, rows: readonly Row[]): string[] {
-  const cells = rows.map((row) => columns.map((c) => c.value(row)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => (columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(columns.map((c) => c.header)), ...cells.map(line)];
-}
-
 const TOP = 10;
 const section = <Row>(title: string, columns: ReadonlyArray<TextColumn<Row>>, rows: readonly Row[]) =>
-  rows.length === 0 ? [] : [`${title} (${formatCount(rows.length)}${rows.length > TOP ? `, first ${TOP}` : ''})`, ...table(columns, rows.slice(0, TOP)).map((l) => `  ${l}`)];
+  rows.length === 0 ? [] : [`${title} (${formatCount(rows.length)}${rows.length > TOP ? `, first ${TOP}` : ''})`, ...alignedLines(columns, rows.slice(0, TOP)).map((l) => `  ${l}`)];
 
 /** Plain mode: a short summary of each tab, for cron and pipes. */
 export function tabLines(data: DashboardTab): string[] {

@@ -5,6 +5,7 @@
 import type { MarketHistory } from '../core/goblin/market/history.js';
 import { formatGold } from './money.js';
 import { formatCount } from './progress-board.js';
+import { alignedLines } from './text-table.js';
 
 const money = (copper: number | null) => (copper === null ? '—' : formatGold(copper));
 
@@ -46,11 +47,7 @@ export const HISTORY_COLUMNS = [
 export function marketLines(h: MarketHistory): string[] {
   const lines = [headerLine(h), measuresLine(h)];
   if (h.days.length === 0) return lines;
-  const cells = h.days.map((d) => HISTORY_COLUMNS.map((c) => c.value(d)));
-  const widths = HISTORY_COLUMNS.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
-  const row = (values: string[]) =>
-    values.map((v, i) => (HISTORY_COLUMNS[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
-  lines.push('', row(HISTORY_COLUMNS.map((c) => c.header)), ...cells.map(row));
+  lines.push('', ...alignedLines(HISTORY_COLUMNS, h.days));
   return lines;
 }
 

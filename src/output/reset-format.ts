@@ -3,6 +3,7 @@ import type { ResetResult } from '../core/weekly/reset.js';
 import { formatGold } from './money.js';
 
 import type { Column } from '../ui/components/Table.js';
+import { alignedLines } from './text-table.js';
 
 export type { Column };
 
@@ -62,13 +63,6 @@ export function shoppingTotal(r: ResetResult): string {
   return `shopping list: ${s.items.length} item(s), ${formatGold(s.totalCopper)} to buy${unpriced}`;
 }
 
-function table<Row>(columns: ReadonlyArray<Column<Row>>, rows: readonly Row[]): string[] {
-  const cells = rows.map((r) => columns.map((c) => c.value(r)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => (columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(columns.map((c) => c.header)), ...cells.map(line)];
-}
-
 /**
  * Plain lines for cron: headline, vault, hitlist, shopping, prices, notes;
  * sections never cut. A run that opened nothing (the hourly catch-up) logs its
@@ -78,10 +72,10 @@ export function resetLines(r: ResetResult): string[] {
   const lines = [resetHeadline(r)];
   const b = r.status === 'opened' ? r.board : null;
   if (b) {
-    lines.push('', `vault (${b.characters.length} character(s))`, ...(b.characters.length ? table(VAULT_COLUMNS, b.characters) : ['  none']));
-    lines.push('', `hitlist (${b.hitlist.length})`, ...(b.hitlist.length ? table(HITLIST_COLUMNS, b.hitlist) : ['  nothing one step short']));
-    lines.push('', shoppingTotal(r), ...(b.shopping.items.length ? table(SHOPPING_COLUMNS, b.shopping.items) : []));
-    if (b.priceMoves) lines.push('', `price moves since the last reset (${b.priceMoves.length})`, ...(b.priceMoves.length ? table(PRICE_COLUMNS, b.priceMoves) : ['  no reset-day item in both snapshots']));
+    lines.push('', `vault (${b.characters.length} character(s))`, ...(b.characters.length ? alignedLines(VAULT_COLUMNS, b.characters) : ['  none']));
+    lines.push('', `hitlist (${b.hitlist.length})`, ...(b.hitlist.length ? alignedLines(HITLIST_COLUMNS, b.hitlist) : ['  nothing one step short']));
+    lines.push('', shoppingTotal(r), ...(b.shopping.items.length ? alignedLines(SHOPPING_COLUMNS, b.shopping.items) : []));
+    if (b.priceMoves) lines.push('', `price moves since the last reset (${b.priceMoves.length})`, ...(b.priceMoves.length ? alignedLines(PRICE_COLUMNS, b.priceMoves) : ['  no reset-day item in both snapshots']));
   }
   for (const note of r.notes) lines.push(`note: ${note}`);
   return lines;

@@ -1,5 +1,6 @@
 import type { Lockout, RosterRow } from '../core/skillweaver/roster.js';
 import { formatCount } from './progress-board.js';
+import { alignedLines } from './text-table.js';
 
 const DIFFICULTY: Record<number, string> = { 1: 'N', 2: 'H', 14: 'N', 15: 'H', 16: 'M', 17: 'LFR', 23: 'M', 24: 'TW', 33: 'TW', 205: 'follower', 208: 'delve' };
 
@@ -57,9 +58,5 @@ export function rosterSummary(rows: readonly RosterRow[]): string {
 
 /** Tab-free aligned lines for cron and pipes: the same columns as the Ink table, never cut. */
 export function rosterLines(rows: readonly RosterRow[]): string[] {
-  const cells = rows.map((r) => ROSTER_COLUMNS.map((c) => c.value(r)));
-  const widths = ROSTER_COLUMNS.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: string[]) =>
-    values.map((v, i) => (ROSTER_COLUMNS[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [rosterSummary(rows), line(ROSTER_COLUMNS.map((c) => c.header)), ...cells.map(line)];
+  return [rosterSummary(rows), ...alignedLines(ROSTER_COLUMNS, rows)];
 }
